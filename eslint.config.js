@@ -1,0 +1,28 @@
+// Lint rules that guard the architecture, not just style: no `any` leaking out of
+// modules, and no environment reads outside the one config loader.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '**/.groundwork/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/explicit-module-boundary-types': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/config; only the config loader and the CLI entry see the environment.' }],
+    },
+  },
+  {
+    files: ['src/config/load.ts', 'src/cli.ts', 'scripts/**', 'test/**'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**', 'scripts/**'],
+    rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' },
+  },
+);

@@ -1,0 +1,96 @@
+// Start-up in order: secret → database → bootstrap → migrations (and seed on a new
+// database) → schema cache → HTTP. Each step fails with a clear error and undoes the
+// ones before it. `close()` is the graceful shutdown.
+import type { FastifyInstance } from 'fastify';
+import { ConfigError, type Config } from '../config/load.ts';
+import { bootstrap, type BootstrapResult } from '../bootstrap/run.ts';
+import { openDatabase } from '../db/open.ts';
+import type { Database } from '../db/port.ts';
+import { buildHttpServer } from '../http/server.ts';
+import { deriveApiKeys, type ApiKeys } from '../keys/api-keys.ts';
+import { readOrCreateJwtSecret } from '../keys/jwt-secret.ts';
+import { createTokenVerifier, type TokenVerifier } from '../keys/verify-token.ts';
+import type { Progress } from '../lib/progress.ts';
+import { migrateUp, runSeed } from '../migrations/runner.ts';
+import type { Observer } from '../observe/events.ts';
+import { SchemaCacheStore } from '../schema-cache/store.ts';
+
+export interface Groundwork {
+  readonly url: string;
+  readonly port: number;
+  readonly keys: ApiKeys;
+  readonly jwtSecret: string;
+  readonly db: Database;
+  readonly schema: SchemaCacheStore;
+  readonly http: FastifyInstance;
+  readonly verifyToken: TokenVerifier;
+  readonly bootstrap: BootstrapResult;
+  /** Stops accepting, finishes in-flight requests, then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly observe: Observer;
+  readonly progress: Progress;
+  /** Called after the routes of the core are registered, before listening (API families, tests). */
+  readonly register?: (app: FastifyInstance, gw: Omit<Groundwork, 'close' | 'url' | 'port'>) => void | Promise<void>;
+}
+
+export function resolveJwtSecret(config: Config): string {
+  if (config.jwtSecret !== undefined) return config.jwtSecret;
+  if (config.database.mode === 'server') throw new ConfigError('JWT_SECRET', 'is required when DATABASE_URL is set (every node must share it)');
+  return readOrCreateJwtSecret(config.dataDir).secret;
+}
+
+export async function startGroundwork(config: Config, options: StartOptions): Promise<Groundwork> {
+  const started = performance.now();
+  const { observe, progress } = options;
+  const jwtSecret = resolveJwtSecret(config);
+  observe({ type: 'starting', mode: config.database.mode, dataDir: config.dataDir });
+  const db = await openDatabase(config, observe);
+  let schema: SchemaCacheStore | undefined;
+  try {
+    const t0 = performance.now();
+    const boot = await bootstrap(db);
+    observe({ type: 'bootstrap', from: boot.from, to: boot.to, ms: Math.round(performance.now() - t0) });
+    if (config.autoMigrate) {
+      await migrateUp(db, config.projectDir, progress);
+      if (boot.fresh) await runSeed(db, config.projectDir, progress);
+    }
+    schema = await SchemaCacheStore.open(db, observe);
+    await schema.watch();
+    const keys = await deriveApiKeys(jwtSecret);
+    const verifyToken = createTokenVerifier(jwtSecret);
+    const http = buildHttpServer({ bodyLimit: config.bodyLimit, db, schema, observe });
+    await options.register?.(http, { keys, jwtSecret, db, schema, http, verifyToken, bootstrap: boot });
+    await http.listen({ host: config.host, port: config.port });
+    const address = http.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    observe({ type: 'listening', url, ms: Math.round(performance.now() - started) });
+    const store = schema;
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      keys,
+      jwtSecret,
+      db,
+      schema: store,
+      http,
+      verifyToken,
+      bootstrap: boot,
+      close: () =>
+        (closing ??= (async () => {
+          await http.close();
+          await store.stop();
+          await db.close();
+        })()),
+    };
+  } catch (e) {
+    await schema?.stop().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,53 @@
+// Brings a database up to the bootstrap version this release knows, at every start.
+// Steps are numbered and recorded in _groundwork.bootstrap; a later release appends steps
+// and an existing data directory is upgraded by running only the new ones. Nothing here
+// touches the project's own tables or data.
+import { sql } from '../lib/sql.ts';
+import type { Database } from '../db/port.ts';
+import { authUsers } from './steps/v1-auth.ts';
+import { rolesAndSchemas } from './steps/v1-roles-schemas.ts';
+import { schemaWatch } from './steps/v1-schema-watch.ts';
+
+export interface BootstrapStep {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const bootstrapSteps: readonly BootstrapStep[] = [
+  { version: 1, name: 'roles, schemas, auth.users, helpers, schema watch', sql: rolesAndSchemas + authUsers + schemaWatch },
+];
+
+export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));
+
+// Arbitrary constant: serializes concurrent bootstraps of one database (several nodes starting).
+const BOOTSTRAP_LOCK = 7_270_001;
+
+export interface BootstrapResult {
+  readonly from: number;
+  readonly to: number;
+  /** The database had never been bootstrapped: a new project. */
+  readonly fresh: boolean;
+}
+
+export async function bootstrap(db: Database, steps: readonly BootstrapStep[] = bootstrapSteps): Promise<BootstrapResult> {
+  return db.transaction(async (tx) => {
+    await tx.query(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
+    await tx.script(`
+      create schema if not exists _groundwork;
+      create table if not exists _groundwork.bootstrap (
+        version integer primary key,
+        name text not null,
+        applied_at timestamptz not null default now()
+      );`);
+    const { rows } = await tx.query<{ version: number }>(sql`select coalesce(max(version), 0)::int as version from _groundwork.bootstrap`);
+    const from = rows[0]?.version ?? 0;
+    for (const step of steps) {
+      if (step.version <= from) continue;
+      await tx.script(step.sql);
+      await tx.query(sql`insert into _groundwork.bootstrap (version, name) values (${step.version}, ${step.name})`);
+    }
+    const to = Math.max(from, ...steps.map((s) => s.version));
+    return { from, to, fresh: from === 0 };
+  });
+}

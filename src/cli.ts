@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// The `groundwork` command. Parses arguments, builds the one Config, runs the command,
+// and turns known failures into one clear message and an exit code (2: usage, 1: failure).
+import { readFileSync } from 'node:fs';
+import { parseCli, UsageError } from './cli/args.ts';
+import { banner, runDbReset, runKeys, runMigrateNew, runMigrateStatus, runMigrateUp, type CliIo } from './cli/commands.ts';
+import { commandHelp, mainHelp } from './cli/help.ts';
+import { ConfigError, loadConfig, type Config } from './config/load.ts';
+import { startGroundwork } from './app/start.ts';
+import { DbError, DbUnavailableError } from './db/errors.ts';
+import { DataDirLockedError } from './db/embedded/lock.ts';
+import { lineProgress } from './lib/progress.ts';
+import { MigrationError } from './migrations/runner.ts';
+import { createLogger, loggingObserver } from './observe/logger.ts';
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+async function serve(config: Config, io: CliIo): Promise<void> {
+  const gw = await startGroundwork(config, { observe: io.observe, progress: lineProgress(io.err) });
+  for (const line of banner(gw, config)) out(line);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130); // a second signal: stop now
+    stopping = true;
+    const started = performance.now();
+    io.observe({ type: 'shutdown', signal, phase: 'begin' });
+    setTimeout(() => {
+      io.observe({ type: 'shutdown', signal, phase: 'forced' });
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    gw.close().then(
+      () => {
+        io.observe({ type: 'shutdown', signal, phase: 'done', ms: Math.round(performance.now() - started) });
+        process.exit(0);
+      },
+      (e: unknown) => {
+        err(`groundwork: error while stopping: ${e instanceof Error ? e.message : String(e)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseCli(argv);
+  if (args.kind === 'version') {
+    out(version);
+    return 0;
+  }
+  if (args.kind === 'help') {
+    out(args.command === undefined ? mainHelp(version) : commandHelp(args.command));
+    return 0;
+  }
+  const config = loadConfig(args.flags);
+  const io: CliIo = { out, err, observe: loggingObserver(createLogger(config.logLevel)) };
+  switch (args.command) {
+    case 'start':
+      await serve(config, io);
+      return -1; // keeps running until a signal
+    case 'keys':
+      await runKeys(config, io);
+      return 0;
+    case 'migrate new':
+      runMigrateNew(config, io, args.positionals[0] as string);
+      return 0;
+    case 'migrate up':
+      await runMigrateUp(config, io);
+      return 0;
+    case 'migrate status':
+      await runMigrateStatus(config, io);
+      return 0;
+    case 'db reset':
+      await runDbReset(config, io, args.yes);
+      return 0;
+    default:
+      throw new UsageError(`unknown command '${args.command}'`, undefined);
+  }
+}
+
+function explain(e: unknown): { message: string; code: number } {
+  if (e instanceof UsageError) {
+    const help = e.command === undefined ? 'groundwork --help' : `groundwork ${e.command} --help`;
+    return { message: `${e.message}. See '${help}'.`, code: 2 };
+  }
+  if (e instanceof ConfigError) return { message: `invalid configuration: ${e.message}`, code: 1 };
+  if (e instanceof DataDirLockedError) return { message: e.message, code: 1 };
+  if (e instanceof MigrationError) return { message: `migration failed, rolled back: ${e.message}`, code: 1 };
+  if (e instanceof DbUnavailableError) return { message: `cannot reach the database: ${e.message}`, code: 1 };
+  if (e instanceof DbError) return { message: `database error: ${e.message} (SQLSTATE ${e.sqlstate})`, code: 1 };
+  const listen = e as { code?: unknown; message?: unknown };
+  if (listen.code === 'EADDRINUSE') return { message: `cannot listen: ${String(listen.message)} (is another server on that port? set PORT)`, code: 1 };
+  return { message: `unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, code: 1 };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (e: unknown) => {
+    const { message, code } = explain(e);
+    err(`groundwork: ${message}`);
+    process.exit(code);
+  },
+);

@@ -1,0 +1,32 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCli, UsageError } from './args.ts';
+
+describe('parseCli', () => {
+  const ok: Array<[string[], unknown]> = [
+    [[], { kind: 'help', command: undefined }],
+    [['--help'], { kind: 'help', command: undefined }],
+    [['--version'], { kind: 'version' }],
+    [['start', '--help'], { kind: 'help', command: 'start' }],
+    [['migrate', 'up', '-h'], { kind: 'help', command: 'migrate up' }],
+    [['start'], { kind: 'run', command: 'start', positionals: [], flags: {}, yes: false }],
+    [['start', '--port', '8000', '--host=0.0.0.0'], { kind: 'run', command: 'start', positionals: [], flags: { port: '8000', host: '0.0.0.0' }, yes: false }],
+    [['migrate', 'new', 'add posts'], { kind: 'run', command: 'migrate new', positionals: ['add posts'], flags: {}, yes: false }],
+    [['db', 'reset', '--yes', '--project-dir', 'x'], { kind: 'run', command: 'db reset', positionals: [], flags: { 'project-dir': 'x' }, yes: true }],
+  ];
+  for (const [argv, expected] of ok) it(`parses ${JSON.stringify(argv)}`, () => assert.deepEqual(parseCli(argv), expected));
+
+  const bad: Array<[string[], RegExp]> = [
+    [['serve'], /unknown command 'serve'/],
+    [['migrate'], /needs a subcommand: migrate new, migrate up, migrate status/],
+    [['migrate', 'sideways'], /unknown command 'migrate sideways'/],
+    [['start', '--prot', '1'], /Unknown option '--prot'/],
+    [['start', 'extra'], /takes no arguments/],
+    [['migrate', 'new'], /takes 1 argument \(got 0\)/],
+    [['start', '--port'], /argument missing/],
+    [['keys', '--yes'], /Unknown option '--yes'/],
+  ];
+  for (const [argv, message] of bad) {
+    it(`refuses ${JSON.stringify(argv)}`, () => assert.throws(() => parseCli(argv), (e: unknown) => e instanceof UsageError && message.test(e.message)));
+  }
+});

@@ -1,0 +1,73 @@
+// Parses argv into a command, its positional arguments and flags. Pure: a bad argument
+// becomes a UsageError with the message the CLI prints.
+import { parseArgs } from 'node:util';
+import { settings } from '../config/settings.ts';
+import { commands } from './help.ts';
+
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command: string | undefined,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type ParsedArgs =
+  | { readonly kind: 'help'; readonly command: string | undefined }
+  | { readonly kind: 'version' }
+  | {
+      readonly kind: 'run';
+      readonly command: string;
+      readonly positionals: readonly string[];
+      readonly flags: Readonly<Record<string, string | undefined>>;
+      readonly yes: boolean;
+    };
+
+const configOptions = Object.fromEntries(Object.values(settings).map((s) => [s.flag, { type: 'string' as const }]));
+const GROUPS = new Set(['migrate', 'db']);
+const POSITIONALS: Readonly<Record<string, number>> = { 'migrate new': 1 };
+
+export function parseCli(argv: readonly string[]): ParsedArgs {
+  const [first, second] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') return { kind: 'help', command: undefined };
+  if (first === '--version' || first === '-v') return { kind: 'version' };
+  let command = first;
+  let rest = argv.slice(1);
+  if (GROUPS.has(first)) {
+    if (second === undefined || second.startsWith('-')) {
+      const subs = Object.keys(commands).filter((c) => c.startsWith(`${first} `));
+      if (second === '--help' || second === '-h') return { kind: 'help', command: undefined };
+      throw new UsageError(`'${first}' needs a subcommand: ${subs.join(', ')}`, undefined);
+    }
+    command = `${first} ${second}`;
+    rest = argv.slice(2);
+  }
+  if (commands[command] === undefined) throw new UsageError(`unknown command '${command}'`, undefined);
+
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      strict: true,
+      options: { ...configOptions, help: { type: 'boolean', short: 'h' }, ...(command === 'db reset' ? { yes: { type: 'boolean', short: 'y' } } : {}) },
+    });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e), command);
+  }
+  if (parsed.values.help === true) return { kind: 'help', command };
+  const expected = POSITIONALS[command] ?? 0;
+  if (parsed.positionals.length !== expected) {
+    const what = expected === 0 ? 'takes no arguments' : `takes ${expected} argument${expected > 1 ? 's' : ''}`;
+    throw new UsageError(`'${command}' ${what} (got ${parsed.positionals.length})`, command);
+  }
+  const flags: Record<string, string | undefined> = {};
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  for (const s of Object.values(settings)) {
+    const v = values[s.flag];
+    if (typeof v === 'string') flags[s.flag] = v;
+  }
+  return { kind: 'run', command, positionals: parsed.positionals, flags, yes: parsed.values['yes'] === true };
+}

@@ -1,0 +1,71 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, resolveConfig, type ConfigSources } from './load.ts';
+
+function sources(over: Partial<ConfigSources> & { files?: Record<string, string> } = {}): ConfigSources {
+  const files = over.files ?? {};
+  return {
+    flags: over.flags ?? {},
+    env: over.env ?? {},
+    cwd: over.cwd ?? '/work/app',
+    readFile: over.readFile ?? ((p) => files[p]),
+  };
+}
+
+describe('config layering', () => {
+  it('has defaults for everything', () => {
+    const c = resolveConfig(sources());
+    assert.equal(c.projectDir, '/work/app');
+    assert.equal(c.dataDir, '/work/app/.groundwork');
+    assert.deepEqual(c.database, { mode: 'embedded' });
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.port, 54321);
+    assert.equal(c.jwtSecret, undefined);
+    assert.equal(c.logLevel, 'info');
+    assert.equal(c.autoMigrate, true);
+  });
+
+  it('takes .env, then the environment, then flags', () => {
+    const files = { '/work/app/proj/.env': 'PORT=1000\nHOST=0.0.0.0\nLOG_LEVEL=debug' };
+    const c = resolveConfig(sources({ files, flags: { 'project-dir': 'proj', port: '3000' }, env: { PORT: '2000', HOST: '' } }));
+    assert.equal(c.projectDir, '/work/app/proj');
+    assert.equal(c.port, 3000, 'flag beats env and .env');
+    assert.equal(c.host, '0.0.0.0', 'an empty env value counts as unset');
+    assert.equal(c.logLevel, 'debug', '.env beats the default');
+    assert.equal(c.dataDir, '/work/app/proj/.groundwork', 'data dir follows the project');
+  });
+
+  it('switches to server mode with DATABASE_URL', () => {
+    const c = resolveConfig(sources({ env: { DATABASE_URL: 'postgres://u@localhost:5432/db' } }));
+    assert.deepEqual(c.database, { mode: 'server', url: 'postgres://u@localhost:5432/db' });
+  });
+
+  const bad: Array<{ name: string; s: ConfigSources; variable: string; problem: RegExp }> = [
+    { name: 'port not a number', s: sources({ env: { PORT: 'abc' } }), variable: 'PORT', problem: /whole number.*"abc"/ },
+    { name: 'port out of range', s: sources({ flags: { port: '70000' } }), variable: 'PORT (--port)', problem: /between 1 and 65535/ },
+    { name: 'short secret', s: sources({ env: { JWT_SECRET: 'short' } }), variable: 'JWT_SECRET', problem: /^must be at least 32 characters long$/ },
+    { name: 'bad url', s: sources({ env: { DATABASE_URL: 'mysql://x' } }), variable: 'DATABASE_URL', problem: /postgres:\/\// },
+    { name: 'bad log level', s: sources({ env: { LOG_LEVEL: 'loud' } }), variable: 'LOG_LEVEL', problem: /one of/ },
+    { name: 'bad boolean', s: sources({ env: { GROUNDWORK_AUTO_MIGRATE: 'maybe' } }), variable: 'GROUNDWORK_AUTO_MIGRATE', problem: /true or false/ },
+    {
+      name: 'bad value in .env names the file',
+      s: sources({ files: { '/work/app/.env': 'PORT=x' } }),
+      variable: 'PORT (in /work/app/.env)',
+      problem: /whole number/,
+    },
+  ];
+  for (const b of bad) {
+    it(`refuses ${b.name} with one line naming the variable`, () => {
+      assert.throws(
+        () => resolveConfig(b.s),
+        (e: unknown) => {
+          assert.ok(e instanceof ConfigError);
+          assert.equal(e.variable, b.variable);
+          assert.match(e.problem, b.problem);
+          assert.ok(!e.message.includes('\n'));
+          return true;
+        },
+      );
+    });
+  }
+});

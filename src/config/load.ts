@@ -1,0 +1,116 @@
+// Builds the one Config object, once, at start-up: defaults, then `<project>/.env`, then
+// the environment, then command-line flags. This module and the CLI entry are the only
+// places that see process.env; everything else receives the Config value.
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parseDotenv } from './dotenv.ts';
+import { settings, type SettingName } from './settings.ts';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type DatabaseConfig = { readonly mode: 'embedded' } | { readonly mode: 'server'; readonly url: string };
+
+export interface Config {
+  readonly projectDir: string;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly host: string;
+  readonly port: number;
+  /** Undefined in embedded mode until start-up generates or reads the kept secret. */
+  readonly jwtSecret: string | undefined;
+  readonly logLevel: LogLevel;
+  readonly bodyLimit: number;
+  readonly dbPoolSize: number;
+  readonly autoMigrate: boolean;
+  readonly shutdownTimeoutMs: number;
+}
+
+/** A bad setting: `variable` names it as the user wrote it, `problem` says what is wrong. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConfigSources {
+  /** Flag values by flag name (without `--`). */
+  readonly flags: Readonly<Record<string, string | undefined>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Returns a file's text, or undefined when it does not exist. */
+  readonly readFile: (path: string) => string | undefined;
+}
+
+const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['jwtSecret', 'databaseUrl']);
+
+export function resolveConfig(sources: ConfigSources): Config {
+  const nonEmpty = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
+  const fromFlagsOrEnv = (name: SettingName) => {
+    const s = settings[name];
+    const flag = nonEmpty(sources.flags[s.flag]);
+    if (flag !== undefined) return { value: flag, origin: `--${s.flag}` };
+    const env = nonEmpty(sources.env[s.env]);
+    return env === undefined ? undefined : { value: env, origin: s.env };
+  };
+
+  const projectDir = resolve(sources.cwd, fromFlagsOrEnv('projectDir')?.value ?? settings.projectDir.default);
+  const dotenv = parseDotenv(sources.readFile(resolve(projectDir, '.env')) ?? '');
+
+  const raw = (name: SettingName) => {
+    const direct = fromFlagsOrEnv(name);
+    if (direct !== undefined) return direct;
+    const s = settings[name];
+    const fileValue = nonEmpty(dotenv[s.env]);
+    return fileValue === undefined ? undefined : { value: fileValue, origin: `in ${resolve(projectDir, '.env')}` };
+  };
+
+  function read<N extends SettingName>(name: N, fallback?: string) {
+    const s = settings[name];
+    const r = raw(name) ?? (fallback === undefined ? undefined : { value: fallback, origin: s.env });
+    if (r === undefined) return undefined;
+    const parsed = s.schema.safeParse(r.value);
+    if (!parsed.success) {
+      const problem = parsed.error.issues[0]?.message ?? 'is invalid';
+      const shown = SECRET_SETTINGS.has(name) ? '' : ` (got ${JSON.stringify(r.value)})`;
+      throw new ConfigError(r.origin === s.env ? s.env : `${s.env} (${r.origin})`, `${problem}${shown}`);
+    }
+    return parsed.data as ReturnType<(typeof settings)[N]['schema']['parse']>;
+  }
+
+  const dataDir = read('dataDir');
+  const url = read('databaseUrl');
+  return {
+    projectDir,
+    dataDir: dataDir === undefined ? resolve(projectDir, '.groundwork') : isAbsolute(dataDir) ? dataDir : resolve(sources.cwd, dataDir),
+    database: url === undefined ? { mode: 'embedded' } : { mode: 'server', url },
+    host: read('host', settings.host.default) as string,
+    port: read('port', settings.port.default) as number,
+    jwtSecret: read('jwtSecret'),
+    logLevel: read('logLevel', settings.logLevel.default) as LogLevel,
+    bodyLimit: read('bodyLimit', settings.bodyLimit.default) as number,
+    dbPoolSize: read('dbPoolSize', settings.dbPoolSize.default) as number,
+    autoMigrate: read('autoMigrate', settings.autoMigrate.default) as boolean,
+    shutdownTimeoutMs: read('shutdownTimeoutMs', settings.shutdownTimeoutMs.default) as number,
+  };
+}
+
+/** The production entry: real environment, real files. */
+export function loadConfig(flags: Readonly<Record<string, string | undefined>>): Config {
+  return resolveConfig({
+    flags,
+    env: process.env,
+    cwd: process.cwd(),
+    readFile: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw e;
+      }
+    },
+  });
+}

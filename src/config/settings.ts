@@ -1,0 +1,99 @@
+// Every setting Groundwork reads: its environment name, its flag, its default and its
+// validation. This table is the single source for the loader, `--help` and the README's
+// configuration table (docs are checked against it in settings.test.ts).
+import { z } from 'zod';
+
+const whole = (what = 'a whole number') =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be ${what}`)
+    .transform(Number);
+const port = whole().pipe(z.number().min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535'));
+const bool = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' }))
+  .transform((s) => ['1', 'true', 'yes', 'on'].includes(s));
+const postgresUrl = z
+  .string()
+  .refine((s) => /^postgres(ql)?:\/\/.+/.test(s), 'must be a postgres:// or postgresql:// URL')
+  .refine((s) => URL.canParse(s), 'is not a valid URL');
+
+export const settings = {
+  projectDir: {
+    env: 'GROUNDWORK_PROJECT_DIR',
+    flag: 'project-dir',
+    default: '.',
+    doc: 'Project folder holding `supabase/migrations` and `supabase/seed.sql`; `.env` is read from here.',
+    schema: z.string().min(1, 'must not be empty'),
+  },
+  dataDir: {
+    env: 'GROUNDWORK_DATA_DIR',
+    flag: 'data-dir',
+    default: '<project>/.groundwork',
+    doc: 'Where the embedded database (`data/`), the generated JWT secret and the lock file live.',
+    schema: z.string().min(1, 'must not be empty'),
+  },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    flag: 'database-url',
+    default: '(unset: embedded)',
+    doc: 'A PostgreSQL server to use instead of the embedded database.',
+    schema: postgresUrl,
+  },
+  host: {
+    env: 'HOST',
+    flag: 'host',
+    default: '127.0.0.1',
+    doc: 'Interface to listen on (`0.0.0.0` for all).',
+    schema: z.string().min(1, 'must not be empty'),
+  },
+  port: { env: 'PORT', flag: 'port', default: '54321', doc: 'Port serving every API.', schema: port },
+  jwtSecret: {
+    env: 'JWT_SECRET',
+    flag: 'jwt-secret',
+    default: '(embedded: generated once)',
+    doc: 'HS256 secret for access tokens and API keys, at least 32 characters. Required with DATABASE_URL.',
+    schema: z.string().min(32, 'must be at least 32 characters long'),
+  },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    default: 'info',
+    doc: 'fatal, error, warn, info, debug, trace or silent.',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }),
+  },
+  bodyLimit: {
+    env: 'GROUNDWORK_BODY_LIMIT',
+    flag: 'body-limit',
+    default: '10485760',
+    doc: 'Largest request body in bytes; larger ones get 413.',
+    schema: whole('a whole number of bytes').pipe(z.number().min(1024, 'must be at least 1024 bytes')),
+  },
+  dbPoolSize: {
+    env: 'GROUNDWORK_DB_POOL_SIZE',
+    flag: 'db-pool-size',
+    default: '10',
+    doc: 'Connections to a PostgreSQL server (server mode only).',
+    schema: whole().pipe(z.number().min(1, 'must be at least 1').max(1000, 'must be at most 1000')),
+  },
+  autoMigrate: {
+    env: 'GROUNDWORK_AUTO_MIGRATE',
+    flag: 'auto-migrate',
+    default: 'true',
+    doc: '`start` applies pending migrations (and the seed, on a new database) before serving.',
+    schema: bool,
+  },
+  shutdownTimeoutMs: {
+    env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
+    flag: 'shutdown-timeout-ms',
+    default: '10000',
+    doc: 'How long a graceful shutdown waits for in-flight requests.',
+    schema: whole(),
+  },
+} as const;
+
+export type SettingName = keyof typeof settings;

@@ -1,0 +1,74 @@
+// Hosts PGlite on its own thread. PGlite runs every statement synchronously on the thread
+// that owns it, so keeping it here means a slow query never stalls the HTTP event loop.
+// The main thread serializes access; this side just executes messages in order.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
+import { dbErrorFrom } from '../errors.ts';
+import { parsers } from '../types.ts';
+import type { SerializedError, WorkerInit, WorkerMessage, WorkerRequest } from './protocol.ts';
+
+const port = parentPort;
+if (port === null) throw new Error('worker.ts must run as a worker thread');
+const init = workerData as WorkerInit;
+const send = (m: WorkerMessage) => port.postMessage(m);
+
+function serialize(e: unknown): SerializedError {
+  const db = dbErrorFrom(e);
+  if (db !== undefined) {
+    return {
+      kind: 'db',
+      fields: { sqlstate: db.sqlstate, message: db.message, detail: db.detail, hint: db.hint, position: db.position, where: db.where },
+    };
+  }
+  return { kind: 'other', message: e instanceof Error ? e.message : String(e) };
+}
+
+const parserOptions = Object.fromEntries(parsers);
+let pg: PGlite;
+const unlisteners = new Map<string, () => Promise<void>>();
+
+async function handle(req: WorkerRequest): Promise<void> {
+  try {
+    switch (req.op) {
+      case 'query': {
+        const res = await pg.query<Record<string, unknown>>(req.text, [...req.params], { rowMode: 'object' });
+        const rowCount = res.fields.length > 0 ? res.rows.length : (res.affectedRows ?? 0);
+        send({ id: req.id, ok: true, rows: res.rows, rowCount });
+        return;
+      }
+      case 'script':
+        await pg.exec(req.text);
+        break;
+      case 'listen':
+        if (!unlisteners.has(req.channel)) {
+          const channel = req.channel;
+          unlisteners.set(channel, await pg.listen(channel, (payload) => send({ event: 'notify', channel, payload })));
+        }
+        break;
+      case 'unlisten':
+        await unlisteners.get(req.channel)?.();
+        unlisteners.delete(req.channel);
+        break;
+      case 'close':
+        await pg.close();
+        break;
+    }
+    send({ id: req.id, ok: true, rows: [], rowCount: 0 });
+  } catch (e) {
+    send({ id: req.id, ok: false, error: serialize(e) });
+  }
+}
+
+try {
+  pg = await PGlite.create(init.pgdata, { extensions: { pgcrypto, uuid_ossp }, parsers: parserOptions });
+  // PGlite queues calls itself, but handling one message at a time keeps replies in order.
+  let chain = Promise.resolve();
+  port.on('message', (req: WorkerRequest) => {
+    chain = chain.then(() => handle(req));
+  });
+  send({ event: 'ready' });
+} catch (e) {
+  send({ event: 'init-failed', message: e instanceof Error ? e.message : String(e) });
+}

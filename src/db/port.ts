@@ -1,0 +1,50 @@
+// The database port: everything above this line talks to PostgreSQL only through these
+// interfaces, and two adapters implement them (embedded PGlite, server PostgreSQL).
+// The contract tests in contract.db.test.ts hold both adapters to the same behaviour.
+import type { Sql } from '../lib/sql.ts';
+
+export type Row = Record<string, unknown>;
+
+export interface QueryResult<R extends Row = Row> {
+  readonly rows: R[];
+  /** Rows returned, or rows affected for INSERT/UPDATE/DELETE without RETURNING. */
+  readonly rowCount: number;
+}
+
+/** Who a transaction runs as: the role to switch to and the request facts RLS policies may read. */
+export interface Caller {
+  readonly role: string;
+  readonly claims: Readonly<Record<string, unknown>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly method: string;
+  readonly path: string;
+}
+
+export interface Queryable {
+  /** One statement built with the SQL builder; values travel as parameters. */
+  query<R extends Row = Row>(q: Sql): Promise<QueryResult<R>>;
+  /**
+   * Trusted SQL text with no parameters, possibly several statements (bootstrap scripts,
+   * migration statements). Never pass request input here.
+   */
+  script(text: string): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /** Run as this caller: role and request settings are set locally in one statement first. */
+  readonly caller?: Caller;
+  readonly readOnly?: boolean;
+}
+
+export type Unlisten = () => Promise<void>;
+
+export interface Database extends Queryable {
+  readonly mode: 'embedded' | 'server';
+  /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Delivers NOTIFY payloads on `channel` (after the notifying transaction commits). */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<Unlisten>;
+  /** One round trip; rejects with DbUnavailableError when the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

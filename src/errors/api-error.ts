@@ -1,0 +1,29 @@
+// The error value every API family renders. Catalogues (one per family) build these;
+// routes throw or return them and never pick a status code themselves.
+
+export interface ApiErrorBody {
+  readonly code: string;
+  readonly message: string;
+  readonly details: string | null;
+  readonly hint: string | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(body.message);
+    this.name = 'ApiError';
+  }
+}
+
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  extra: { details?: string | null; hint?: string | null; headers?: Record<string, string> } = {},
+): ApiError {
+  return new ApiError(status, { code, message, details: extra.details ?? null, hint: extra.hint ?? null }, extra.headers ?? {});
+}

@@ -1,0 +1,33 @@
+// GET /health: a real database round trip, so a load balancer sees a node whose database
+// is gone as unhealthy (503) until the pool reconnects.
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../db/port.ts';
+import { DbUnavailableError } from '../db/errors.ts';
+import { coreErrors } from '../errors/core-catalogue.ts';
+import type { SchemaCacheStore } from '../schema-cache/store.ts';
+
+const PING_TIMEOUT_MS = 5000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DbUnavailableError(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function registerHealth(app: FastifyInstance, db: Database, schema: SchemaCacheStore): void {
+  app.get('/health', async () => {
+    const started = performance.now();
+    try {
+      await withTimeout(db.ping(), PING_TIMEOUT_MS);
+    } catch (e) {
+      throw coreErrors.dbUnavailable(e instanceof Error ? e.message : String(e));
+    }
+    return {
+      status: 'ok',
+      database: { status: 'up', mode: db.mode, latency_ms: Math.round((performance.now() - started) * 10) / 10 },
+      schema_cache: { loaded_at: schema.current.loadedAt },
+    };
+  });
+}

@@ -1,0 +1,145 @@
+// Applies migrations the way the Supabase CLI records them: each file in its own
+// transaction together with its row in supabase_migrations.schema_migrations, so a crash
+// leaves the database exactly before or after a migration. Several nodes may start at
+// once: an advisory lock and a re-check make each migration run once.
+import { writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { sql } from '../lib/sql.ts';
+import type { Progress } from '../lib/progress.ts';
+import { DbError } from '../db/errors.ts';
+import type { Database, Queryable } from '../db/port.ts';
+import { listMigrationFiles, migrationsDir, readSql, seedFile, slugify, versionStamp } from './files.ts';
+import { lineAt, splitStatements, type Statement } from './split.ts';
+
+const MIGRATIONS_LOCK = 7_270_002;
+
+/** A statement of a migration or seed file failed; the whole file was rolled back. */
+export class MigrationError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly dbError: DbError,
+  ) {
+    const extra = [dbError.detail && `DETAIL: ${dbError.detail}`, dbError.hint && `HINT: ${dbError.hint}`].filter(Boolean).join('\n');
+    super(`${file}:${line}: ERROR: ${dbError.message} (SQLSTATE ${dbError.sqlstate})${extra ? `\n${extra}` : ''}`);
+    this.name = 'MigrationError';
+  }
+}
+
+export type MigrationStatus = 'applied' | 'pending' | 'drift' | 'missing';
+
+export interface MigrationState {
+  readonly version: string;
+  readonly name: string;
+  readonly status: MigrationStatus;
+}
+
+interface Applied {
+  readonly version: string;
+  readonly name: string;
+  readonly statements: readonly string[];
+}
+
+const TRANSACTION_CONTROL = /^(begin|start\s+transaction|commit|end|rollback)\b(\s+(work|transaction))?\s*$/i;
+
+async function appliedMigrations(db: Queryable): Promise<Map<string, Applied>> {
+  const exists = await db.query<{ t: string | null }>(sql`select to_regclass('supabase_migrations.schema_migrations')::text as t`);
+  if (exists.rows[0]?.t == null) return new Map();
+  const { rows } = await db.query<{ version: string; name: string | null; statements: string[] | null }>(
+    sql`select version, name, to_jsonb(statements) as statements from supabase_migrations.schema_migrations order by version`,
+  );
+  return new Map(rows.map((r) => [r.version, { version: r.version, name: r.name ?? '', statements: r.statements ?? [] }]));
+}
+
+function statementsOf(path: string): Statement[] {
+  return splitStatements(readSql(path)).filter((s) => !TRANSACTION_CONTROL.test(s.text));
+}
+
+export async function migrationStatus(db: Database, projectDir: string): Promise<MigrationState[]> {
+  const applied = await appliedMigrations(db);
+  const { files } = listMigrationFiles(migrationsDir(projectDir));
+  const states: MigrationState[] = files.map((f) => {
+    const a = applied.get(f.version);
+    if (a === undefined) return { version: f.version, name: f.name, status: 'pending' };
+    const now = statementsOf(f.path).map((s) => s.text);
+    const same = now.length === a.statements.length && now.every((t, i) => t === a.statements[i]);
+    return { version: f.version, name: f.name, status: same ? 'applied' : 'drift' };
+  });
+  const onDisk = new Set(files.map((f) => f.version));
+  for (const a of applied.values()) if (!onDisk.has(a.version)) states.push({ version: a.version, name: a.name, status: 'missing' });
+  return states.sort((x, y) => x.version.localeCompare(y.version));
+}
+
+/** Runs a file's statements in `tx`, turning a failure into a MigrationError with its line. */
+async function runStatements(tx: Queryable, file: string, statements: readonly Statement[]): Promise<void> {
+  for (const s of statements) {
+    try {
+      await tx.script(s.text);
+    } catch (e) {
+      if (!(e instanceof DbError)) throw e;
+      const line = e.position === undefined ? s.line : s.line + lineAt(s.text, e.position - 1) - 1;
+      throw new MigrationError(file, line, e);
+    }
+  }
+}
+
+export async function migrateUp(db: Database, projectDir: string, progress: Progress): Promise<{ applied: string[] }> {
+  const dir = migrationsDir(projectDir);
+  const { files, skipped } = listMigrationFiles(dir);
+  for (const f of skipped) progress.info(`Skipping ${f}: migration file names must look like <14-digit timestamp>_<name>.sql`);
+  await db.script(`
+    create schema if not exists supabase_migrations;
+    create table if not exists supabase_migrations.schema_migrations (version text not null primary key, statements text[], name text);`);
+  const already = await appliedMigrations(db);
+  const pending = files.filter((f) => !already.has(f.version));
+  if (pending.length === 0) progress.info('Migrations: database is up to date.');
+  const applied: string[] = [];
+  for (const [i, f] of pending.entries()) {
+    const done = progress.step(`Applying migration ${f.file} (${i + 1}/${pending.length})`);
+    const statements = statementsOf(f.path);
+    const ran = await db
+      .transaction(async (tx) => {
+        await tx.query(sql`select pg_advisory_xact_lock(${MIGRATIONS_LOCK})`);
+        const again = await tx.query(sql`select 1 from supabase_migrations.schema_migrations where version = ${f.version}`);
+        if (again.rowCount > 0) return false; // another node applied it meanwhile
+        await runStatements(tx, relative(projectDir, f.path), statements);
+        const texts = JSON.stringify(statements.map((s) => s.text));
+        await tx.query(sql`insert into supabase_migrations.schema_migrations (version, name, statements)
+          values (${f.version}, ${f.name}, array(select jsonb_array_elements_text(${texts}::jsonb)))`);
+        return true;
+      })
+      .catch((e: unknown) => {
+        done('failed');
+        throw e;
+      });
+    done(ran ? 'done' : 'applied by another node');
+    if (ran) applied.push(f.version);
+  }
+  return { applied };
+}
+
+/** Runs supabase/seed.sql in one transaction; false when the project has none. */
+export async function runSeed(db: Database, projectDir: string, progress: Progress): Promise<boolean> {
+  const path = seedFile(projectDir);
+  if (!existsSync(path)) return false;
+  const done = progress.step(`Seeding data from ${relative(projectDir, path)}`);
+  const statements = statementsOf(path);
+  await db.transaction((tx) => runStatements(tx, relative(projectDir, path), statements)).catch((e: unknown) => {
+    done('failed');
+    throw e;
+  });
+  done();
+  return true;
+}
+
+/** Writes an empty, timestamped migration file and returns its path. */
+export function newMigration(projectDir: string, name: string, now: Date): string {
+  const slug = slugify(name);
+  if (slug === '') throw new Error(`"${name}" is not a usable migration name: use letters, digits and underscores`);
+  const dir = migrationsDir(projectDir);
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${versionStamp(now)}_${slug}.sql`);
+  if (existsSync(path)) throw new Error(`${relative(projectDir, path)} already exists`);
+  writeFileSync(path, `-- Migration: ${name}\n`, { flag: 'wx' });
+  return path;
+}

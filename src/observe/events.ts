@@ -1,0 +1,24 @@
+// Everything worth logging or counting, as one typed union. Modules call `observe(event)`;
+// the logger (and later metrics and the dashboard's live log) decide what to do with it.
+
+export type Observation =
+  | { readonly type: 'starting'; readonly mode: 'embedded' | 'server'; readonly dataDir: string }
+  | { readonly type: 'bootstrap'; readonly from: number; readonly to: number; readonly ms: number }
+  | { readonly type: 'listening'; readonly url: string; readonly ms: number }
+  | { readonly type: 'schema-cache-loaded'; readonly relations: number; readonly routines: number; readonly ms: number; readonly reason: string }
+  | { readonly type: 'schema-cache-failed'; readonly reason: string; readonly error: string }
+  | {
+      readonly type: 'request';
+      readonly requestId: string;
+      readonly method: string;
+      readonly url: string;
+      readonly status: number;
+      readonly ms: number;
+      readonly bytes: number | undefined;
+    }
+  | { readonly type: 'request-failed'; readonly requestId: string; readonly error: unknown }
+  | { readonly type: 'db-notice'; readonly message: string }
+  | { readonly type: 'progress'; readonly message: string }
+  | { readonly type: 'shutdown'; readonly signal: string; readonly phase: 'begin' | 'done' | 'forced'; readonly ms?: number };
+
+export type Observer = (event: Observation) => void;

@@ -1,0 +1,34 @@
+// The log: one JSON line per observation (pino), at a level chosen per event type.
+import { pino, type Logger } from 'pino';
+import type { LogLevel } from '../config/load.ts';
+import type { Observation, Observer } from './events.ts';
+
+export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
+  return pino({ level, base: { service: 'groundwork' }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+}
+
+export function loggingObserver(log: Logger): Observer {
+  return (o: Observation) => {
+    switch (o.type) {
+      case 'request': {
+        const { type: _type, ...fields } = o;
+        const level = o.status >= 500 ? 'error' : 'info';
+        log[level](fields, `${o.method} ${o.url} ${o.status}`);
+        return;
+      }
+      case 'request-failed':
+        log.error({ requestId: o.requestId, err: o.error }, 'request failed');
+        return;
+      case 'schema-cache-failed':
+        log.error({ reason: o.reason, error: o.error }, 'schema cache reload failed; keeping the previous one');
+        return;
+      case 'db-notice':
+        log.debug({ notice: o.message }, 'database notice');
+        return;
+      default: {
+        const { type, ...fields } = o;
+        log.info(fields, type);
+      }
+    }
+  };
+}

@@ -1,0 +1,101 @@
+// One catalog query that returns the whole schema cache as a JSON document. It reads
+// every schema except PostgreSQL's own and Groundwork's internal one, and works on
+// PostgreSQL 15 and on PGlite (PostgreSQL 18).
+import { sql, type Sql } from '../lib/sql.ts';
+
+export const introspectionQuery: Sql = sql`
+with schemas as (
+  select n.oid, n.nspname
+  from pg_namespace n
+  where n.nspname not in ('pg_catalog', 'information_schema', '_groundwork') and n.nspname not like 'pg\\_%'
+),
+rels as (
+  select c.oid, s.nspname as schema, c.relname as name, c.relkind, c.relrowsecurity,
+         obj_description(c.oid, 'pg_class') as comment,
+         pg_relation_is_updatable(c.oid::regclass, true) as upd
+  from pg_class c join schemas s on s.oid = c.relnamespace
+  where c.relkind in ('r', 'v', 'm', 'f', 'p')
+),
+cols as (
+  select a.attrelid,
+         json_agg(json_build_object(
+           'name', a.attname,
+           'position', a.attnum,
+           'type', format_type(a.atttypid, a.atttypmod),
+           'typeOid', a.atttypid::int,
+           'udtName', t.typname,
+           'nullable', not a.attnotnull,
+           'default', pg_get_expr(d.adbin, d.adrelid),
+           'identity', a.attidentity,
+           'generated', a.attgenerated,
+           'enumValues', (select json_agg(e.enumlabel order by e.enumsortorder) from pg_enum e
+                          where e.enumtypid = coalesce(nullif(t.typelem, 0), t.oid)),
+           'comment', col_description(a.attrelid, a.attnum)
+         ) order by a.attnum) as columns
+  from pg_attribute a
+  join rels r on r.oid = a.attrelid
+  join pg_type t on t.oid = a.atttypid
+  left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+  where a.attnum > 0 and not a.attisdropped
+  group by a.attrelid
+),
+pks as (
+  select c.conrelid, json_agg(a.attname order by k.ord) as pk
+  from pg_constraint c
+  cross join lateral unnest(c.conkey) with ordinality as k(attnum, ord)
+  join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum
+  where c.contype = 'p' and c.conrelid in (select oid from rels)
+  group by c.conrelid
+),
+fks as (
+  select c.conname as name, r.schema, r.name as "table", fr.schema as "refSchema", fr.name as "refTable",
+         (select json_agg(a.attname order by k.ord) from unnest(c.conkey) with ordinality k(attnum, ord)
+            join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum) as columns,
+         (select json_agg(a.attname order by k.ord) from unnest(c.confkey) with ordinality k(attnum, ord)
+            join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.attnum) as "refColumns"
+  from pg_constraint c
+  join rels r on r.oid = c.conrelid
+  join rels fr on fr.oid = c.confrelid
+  where c.contype = 'f'
+),
+routines as (
+  select s.nspname as schema, p.proname as name, p.provolatile, p.proretset,
+         format_type(p.prorettype, null) as "returnType", p.prorettype::int as "returnTypeOid",
+         rr.schema as ret_schema, rr.name as ret_name,
+         obj_description(p.oid, 'pg_proc') as comment,
+         p.pronargs, p.pronargdefaults,
+         coalesce(p.proallargtypes, p.proargtypes::oid[]) as argtypes,
+         p.proargmodes::text[] as argmodes,
+         p.proargnames as argnames
+  from pg_proc p
+  join schemas s on s.oid = p.pronamespace
+  join pg_type rt on rt.oid = p.prorettype
+  left join rels rr on rr.oid = rt.typrelid and rt.typtype = 'c'
+  where p.prokind = 'f'
+)
+select json_build_object(
+  'relations', coalesce((select json_agg(json_build_object(
+      'schema', r.schema, 'name', r.name, 'relkind', r.relkind, 'rlsEnabled', r.relrowsecurity,
+      'comment', r.comment, 'updatable', r.upd,
+      'columns', coalesce(c.columns, '[]'::json), 'primaryKey', coalesce(k.pk, '[]'::json))
+      order by r.schema, r.name)
+    from rels r left join cols c on c.attrelid = r.oid left join pks k on k.conrelid = r.oid), '[]'::json),
+  'foreignKeys', coalesce((select json_agg(f order by f.schema, f."table", f.name) from fks f), '[]'::json),
+  'routines', coalesce((select json_agg(json_build_object(
+      'schema', x.schema, 'name', x.name, 'volatility', x.provolatile, 'returnsSet', x.proretset,
+      'returnType', x."returnType", 'returnTypeOid', x."returnTypeOid",
+      'returnsRelation', case when x.ret_name is null then null else json_build_object('schema', x.ret_schema, 'name', x.ret_name) end,
+      'comment', x.comment, 'nargs', x.pronargs, 'ndefaults', x.pronargdefaults,
+      'args', (select coalesce(json_agg(json_build_object(
+                 'name', coalesce(x.argnames[i], ''),
+                 'typeOid', x.argtypes[i]::int,
+                 'type', format_type(x.argtypes[i], null),
+                 'mode', coalesce(x.argmodes[i], 'i')) order by i), '[]'::json)
+               from generate_subscripts(x.argtypes, 1) as i))
+      order by x.schema, x.name) from routines x), '[]'::json),
+  'roles', coalesce((select json_agg(r.rolname order by r.rolname) from pg_roles r
+      where case when exists (select from pg_roles a where a.rolname = 'authenticator')
+                 then pg_has_role('authenticator', r.oid, 'member') else false end), '[]'::json),
+  'schemas', coalesce((select json_agg(nspname order by nspname) from schemas), '[]'::json)
+) as cache
+`;
