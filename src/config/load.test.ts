@@ -42,7 +42,7 @@ describe('config layering', () => {
 
   const bad: Array<{ name: string; s: ConfigSources; variable: string; problem: RegExp }> = [
     { name: 'port not a number', s: sources({ env: { PORT: 'abc' } }), variable: 'PORT', problem: /whole number.*"abc"/ },
-    { name: 'port out of range', s: sources({ flags: { port: '70000' } }), variable: 'PORT (--port)', problem: /between 1 and 65535/ },
+    { name: 'port out of range', s: sources({ flags: { port: '70000' } }), variable: 'PORT (--port)', problem: /between 0 and 65535/ },
     { name: 'short secret', s: sources({ env: { JWT_SECRET: 'short' } }), variable: 'JWT_SECRET', problem: /^must be at least 32 characters long$/ },
     { name: 'bad url', s: sources({ env: { DATABASE_URL: 'mysql://x' } }), variable: 'DATABASE_URL', problem: /postgres:\/\// },
     { name: 'bad log level', s: sources({ env: { LOG_LEVEL: 'loud' } }), variable: 'LOG_LEVEL', problem: /one of/ },

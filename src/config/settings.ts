@@ -9,7 +9,7 @@ const whole = (what = 'a whole number') =>
     .trim()
     .regex(/^\d+$/, `must be ${what}`)
     .transform(Number);
-const port = whole().pipe(z.number().min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535'));
+const port = whole().pipe(z.number().max(65535, 'must be between 0 and 65535 (0 picks a free port)'));
 const bool = z
   .string()
   .transform((s) => s.trim().toLowerCase())
