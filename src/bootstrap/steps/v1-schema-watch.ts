@@ -1,7 +1,7 @@
-// Bootstrap v1, part 3: reload the schema cache after DDL. An event trigger sends
-// NOTIFY pgrst, 'reload schema' (PostgREST's channel) when any DDL commits. Creating
-// event triggers needs a superuser; PGlite accepts them but its single-user backend never
-// fires them, so in embedded mode our own DDL paths (migrations, reset) reload explicitly.
+// Bootstrap v1, part 3: reload the schema cache after DDL. Event triggers send
+// NOTIFY pgrst, 'reload schema' (PostgREST's channel) when DDL runs; the notification is
+// delivered when the transaction commits. Creating event triggers needs a superuser, which
+// the embedded database always is; on a server without one, reload with NOTIFY by hand.
 export const schemaWatch = /* sql */ `
 create or replace function _groundwork.notify_schema_change() returns event_trigger
 language plpgsql as $$
