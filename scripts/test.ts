@@ -25,7 +25,7 @@ const args = process.argv.slice(2);
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? (args[onlyAt + 1] as Phase) : undefined;
 const filters = args.filter((a, i) => i !== onlyAt && i !== onlyAt + 1);
-const all = [...walk(join(root, 'src')), ...walk(join(root, 'test'))].filter((f) => filters.every((s) => f.includes(s)));
+const all = [...walk(join(root, 'src')), ...walk(join(root, 'test'))].filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 const isDb = (f: string) => f.endsWith('.db.test.ts') || relative(root, f).startsWith('test/');
 const unitFiles = all.filter((f) => !isDb(f));
 const dbFiles = all.filter(isDb);

@@ -18,7 +18,7 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
 async function serve(config: Config, io: CliIo): Promise<void> {
-  const gw = await startGroundwork(config, { observe: io.observe, progress: lineProgress(io.err) });
+  const gw = await startGroundwork(config, { observe: io.observe, progress: lineProgress(io.progress) });
   for (const line of banner(gw, config)) out(line);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -56,7 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig(args.flags);
-  const io: CliIo = { out, err, observe: loggingObserver(createLogger(config.logLevel)) };
+  const io: CliIo = { out, progress: (text) => process.stderr.write(text), observe: loggingObserver(createLogger(config.logLevel)) };
   switch (args.command) {
     case 'start':
       await serve(config, io);

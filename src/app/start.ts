@@ -54,8 +54,8 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const boot = await bootstrap(db);
     observe({ type: 'bootstrap', from: boot.from, to: boot.to, ms: Math.round(performance.now() - t0) });
     if (config.autoMigrate) {
-      await migrateUp(db, config.projectDir, progress);
-      if (boot.fresh) await runSeed(db, config.projectDir, progress);
+      const { firstRun } = await migrateUp(db, config.projectDir, progress);
+      if (firstRun) await runSeed(db, config.projectDir, progress);
     }
     schema = await SchemaCacheStore.open(db, observe);
     await schema.watch();

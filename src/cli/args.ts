@@ -55,7 +55,9 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
       options: { ...configOptions, help: { type: 'boolean', short: 'h' }, ...(command === 'db reset' ? { yes: { type: 'boolean', short: 'y' } } : {}) },
     });
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e), command);
+    const message = e instanceof Error ? e.message : String(e);
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    throw new UsageError(unknown === null ? message : `unknown flag '${unknown[1]}'`, command);
   }
   if (parsed.values.help === true) return { kind: 'help', command };
   const expected = POSITIONALS[command] ?? 0;

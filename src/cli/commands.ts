@@ -15,7 +15,8 @@ import { UsageError } from './args.ts';
 
 export interface CliIo {
   readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
+  /** Raw text to stderr, for progress lines written in pieces. */
+  readonly progress: (text: string) => void;
   readonly observe: Observer;
 }
 
@@ -59,7 +60,7 @@ export function runMigrateNew(config: Config, io: CliIo, name: string): void {
 }
 
 export async function runMigrateUp(config: Config, io: CliIo): Promise<void> {
-  const progress = lineProgress(io.err);
+  const progress = lineProgress(io.progress);
   await withDatabase(config, io, async (db) => {
     const done = progress.step('Bootstrapping roles, schemas and auth');
     await bootstrap(db);
@@ -92,7 +93,7 @@ export async function runDbReset(config: Config, io: CliIo, yes: boolean): Promi
     throw new UsageError(`'db reset' drops every schema of ${redactUrl(config.database.url)}; add --yes to confirm`, 'db reset');
   }
   await withDatabase(config, io, async (db) => {
-    await resetDatabase(db, config.projectDir, lineProgress(io.err));
+    await resetDatabase(db, config.projectDir, lineProgress(io.progress));
     await db.script(`notify pgrst, 'reload schema'`);
   });
   io.out('Database reset.');

@@ -84,7 +84,7 @@ export const settings = {
     env: 'GROUNDWORK_AUTO_MIGRATE',
     flag: 'auto-migrate',
     default: 'true',
-    doc: '`start` applies pending migrations (and the seed, on a new database) before serving.',
+    doc: '`start` applies pending migrations (and `supabase/seed.sql` the first time it migrates a database) before serving.',
     schema: bool,
   },
   shutdownTimeoutMs: {

@@ -40,6 +40,17 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
     return undefined;
   });
 
+  // While closing, answer in-flight requests with `Connection: close` so their keep-alive
+  // sockets end with the response instead of holding shutdown open until they time out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+    app.server.closeIdleConnections();
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     const length = reply.getHeader('content-length');
     deps.observe({

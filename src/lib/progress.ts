@@ -9,13 +9,17 @@ export interface Progress {
 
 export const silentProgress: Progress = { step: () => () => undefined, info: () => undefined };
 
-/** Writes `label ... outcome (N ms)` lines, e.g. to stderr. */
-export function lineProgress(write: (line: string) => void): Progress {
+/**
+ * Writes `label ... ` when a step starts and `outcome (N ms)` when it ends, on one line,
+ * so a slow step shows what it is doing while it runs. `write` takes raw text (stderr).
+ */
+export function lineProgress(write: (text: string) => void): Progress {
   return {
     step(label) {
       const started = performance.now();
-      return (outcome = 'done') => write(`${label} ... ${outcome} (${Math.round(performance.now() - started)} ms)`);
+      write(`${label} ... `);
+      return (outcome = 'done') => write(`${outcome} (${Math.round(performance.now() - started)} ms)\n`);
     },
-    info: (message) => write(message),
+    info: (message) => write(`${message}\n`),
   };
 }

@@ -48,7 +48,7 @@ describe(`migrations (${dbKind})`, () => {
 
   it('applies pending migrations in order, each recorded with its statements', async () => {
     const progress = recording();
-    assert.deepEqual(await migrateUp(db, dir, progress), { applied: ['20250101000000', '20250102000000'] });
+    assert.deepEqual(await migrateUp(db, dir, progress), { applied: ['20250101000000', '20250102000000'], firstRun: true });
     assert.deepEqual(await tables(db), ['a', 'b']);
     const { rows } = await db.query(sql`select version, name, to_jsonb(statements) as statements from supabase_migrations.schema_migrations order by version`);
     assert.deepEqual(rows, [
@@ -57,7 +57,7 @@ describe(`migrations (${dbKind})`, () => {
     ]);
     assert.ok(progress.lines.some((l) => l.startsWith('Skipping notes.sql')));
     assert.ok(progress.lines.includes('Applying migration 20250101000000_first.sql (1/2): done'));
-    assert.deepEqual(await migrateUp(db, dir, silentProgress), { applied: [] }, 'nothing left to apply');
+    assert.deepEqual(await migrateUp(db, dir, silentProgress), { applied: [], firstRun: false }, 'nothing left to apply');
   });
 
   it('reports applied, pending, drift and missing', async () => {

@@ -83,10 +83,18 @@ async function runStatements(tx: Queryable, file: string, statements: readonly S
   }
 }
 
-export async function migrateUp(db: Database, projectDir: string, progress: Progress): Promise<{ applied: string[] }> {
+export interface MigrateResult {
+  readonly applied: string[];
+  /** This run created the migrations table: the project had never been migrated here. */
+  readonly firstRun: boolean;
+}
+
+export async function migrateUp(db: Database, projectDir: string, progress: Progress): Promise<MigrateResult> {
   const dir = migrationsDir(projectDir);
   const { files, skipped } = listMigrationFiles(dir);
   for (const f of skipped) progress.info(`Skipping ${f}: migration file names must look like <14-digit timestamp>_<name>.sql`);
+  const table = await db.query<{ t: string | null }>(sql`select to_regclass('supabase_migrations.schema_migrations')::text as t`);
+  const firstRun = table.rows[0]?.t == null;
   await db.script(`
     create schema if not exists supabase_migrations;
     create table if not exists supabase_migrations.schema_migrations (version text not null primary key, statements text[], name text);`);
@@ -95,8 +103,8 @@ export async function migrateUp(db: Database, projectDir: string, progress: Prog
   if (pending.length === 0) progress.info('Migrations: database is up to date.');
   const applied: string[] = [];
   for (const [i, f] of pending.entries()) {
-    const done = progress.step(`Applying migration ${f.file} (${i + 1}/${pending.length})`);
     const statements = statementsOf(f.path);
+    const done = progress.step(`Applying migration ${f.file} (${i + 1}/${pending.length})`);
     const ran = await db
       .transaction(async (tx) => {
         await tx.query(sql`select pg_advisory_xact_lock(${MIGRATIONS_LOCK})`);
@@ -115,15 +123,15 @@ export async function migrateUp(db: Database, projectDir: string, progress: Prog
     done(ran ? 'done' : 'applied by another node');
     if (ran) applied.push(f.version);
   }
-  return { applied };
+  return { applied, firstRun };
 }
 
 /** Runs supabase/seed.sql in one transaction; false when the project has none. */
 export async function runSeed(db: Database, projectDir: string, progress: Progress): Promise<boolean> {
   const path = seedFile(projectDir);
   if (!existsSync(path)) return false;
-  const done = progress.step(`Seeding data from ${relative(projectDir, path)}`);
   const statements = statementsOf(path);
+  const done = progress.step(`Seeding data from ${relative(projectDir, path)}`);
   await db.transaction((tx) => runStatements(tx, relative(projectDir, path), statements)).catch((e: unknown) => {
     done('failed');
     throw e;
