@@ -3,6 +3,7 @@
 // directory is refused with a clear message.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +66,24 @@ describe(`durability (${dbKind})`, () => {
   });
 
   if (dbKind === 'pglite') {
+    it('keeps every committed transaction and none uncommitted when the process is killed', async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../support/commit-then-hang.ts'), t.config.dataDir, '500'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      for (let i = 0; i < 600 && !out.includes('open transaction'); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.match(out, /committed 500\nopen transaction/);
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+      const db = await openDatabase(t.config, quiet);
+      try {
+        const { rows } = await db.query(sql`select count(*)::int as n, min(n) as lowest from public.kill_test`);
+        assert.deepEqual(rows[0], { n: 500, lowest: 1 });
+      } finally {
+        await db.close();
+      }
+    });
+
     it('refuses a second process on the same data directory, and takes over a dead one’s lock', async () => {
       const env = { ...dbEnv(t), GROUNDWORK_PROJECT_DIR: project, PORT: '0' };
       const server = spawnCli(['start'], env);
