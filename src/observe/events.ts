@@ -18,7 +18,6 @@ export type Observation =
     }
   | { readonly type: 'request-failed'; readonly requestId: string; readonly error: unknown }
   | { readonly type: 'db-notice'; readonly message: string }
-  | { readonly type: 'progress'; readonly message: string }
   | { readonly type: 'shutdown'; readonly signal: string; readonly phase: 'begin' | 'done' | 'forced'; readonly ms?: number };
 
 export type Observer = (event: Observation) => void;
