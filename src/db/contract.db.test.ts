@@ -12,6 +12,7 @@ const caller = (over: Partial<Caller> = {}): Caller => ({
   role: 'authenticated',
   claims: { sub: alice, role: 'authenticated', email: 'alice@example.com' },
   headers: { 'x-test': 'yes' },
+  cookies: { session: 'abc' },
   method: 'GET',
   path: '/todos',
   ...over,
@@ -116,7 +117,8 @@ describe(`database port contract (${dbKind})`, () => {
         (
           await tx.query(sql`select current_user as role, auth.uid()::text as uid, auth.role() as claim_role, auth.email() as email,
             auth.jwt() ->> 'sub' as jwt_sub, current_setting('request.method') as method, current_setting('request.path') as path,
-            current_setting('request.headers')::json ->> 'x-test' as header`)
+            current_setting('request.headers')::json ->> 'x-test' as header,
+            current_setting('request.cookies')::json ->> 'session' as cookie`)
         ).rows[0],
       { caller: caller() },
     );
@@ -129,6 +131,7 @@ describe(`database port contract (${dbKind})`, () => {
       method: 'GET',
       path: '/todos',
       header: 'yes',
+      cookie: 'abc',
     });
   });
 

@@ -16,6 +16,7 @@ export interface Caller {
   readonly role: string;
   readonly claims: Readonly<Record<string, unknown>>;
   readonly headers: Readonly<Record<string, string>>;
+  readonly cookies: Readonly<Record<string, string>>;
   readonly method: string;
   readonly path: string;
 }

@@ -24,7 +24,9 @@ describe('resolveCaller', () => {
     },
     { name: 'token without role claim is anon', headers: async () => ({ authorization: `Bearer ${await token({ sub: 'x' })}` }), expect: { role: 'anon', authenticated: false } },
     { name: 'empty bearer', headers: async () => ({ authorization: 'Bearer ' }), expect: { status: 401, code: 'PGRST301', message: /^Empty JWT/ } },
-    { name: 'basic auth scheme', headers: async () => ({ authorization: 'Basic dXNlcjpwYXNz' }), expect: { status: 401, code: 'PGRST301', message: /Bearer scheme/ } },
+    { name: 'another scheme is ignored, as PostgREST does', headers: async () => ({ authorization: 'Basic dXNlcjpwYXNz' }), expect: { role: 'anon', authenticated: false } },
+    { name: 'a bare "Bearer" is an empty token', headers: async () => ({ authorization: 'Bearer' }), expect: { status: 401, code: 'PGRST301', message: /^Empty JWT/ } },
+    { name: '"Bearerx" is not the Bearer scheme', headers: async () => ({ authorization: 'Bearerx abc' }), expect: { role: 'anon', authenticated: false } },
     { name: 'forged token', headers: async () => ({ authorization: 'Bearer a.b.c' }), expect: { status: 401, code: 'PGRST301', message: /decoded/ } },
     {
       name: 'expired token',
@@ -58,8 +60,14 @@ describe('resolveCaller', () => {
     });
   }
 
-  it('passes every header, lower-cased and flattened', async () => {
-    const r = await resolveCaller({ method: 'POST', path: '/x', headers: { 'X-Client-Info': 'supabase-js/2', 'x-multi': ['a', 'b'] } }, deps);
+  it('passes every header but cookies, lower-cased and flattened; cookies apart', async () => {
+    const r = await resolveCaller({ method: 'POST', path: '/x', headers: { 'X-Client-Info': 'supabase-js/2', 'x-multi': ['a', 'b'], cookie: 'a=1; b=x%20y; junk' } }, deps);
     assert.deepEqual(r.caller.headers, { 'x-client-info': 'supabase-js/2', 'x-multi': 'a, b' });
+    assert.deepEqual(r.caller.cookies, { a: '1', b: 'x y' });
+  });
+
+  it('puts the resolved role into the claims', async () => {
+    const r = await resolveCaller({ method: 'GET', path: '/', headers: { authorization: `Bearer ${await token({ sub: 'x' })}` } }, deps);
+    assert.deepEqual(r.caller.claims, { sub: 'x', role: 'anon' });
   });
 });

@@ -1,7 +1,8 @@
 // Turns a request's credentials into the Caller every data path runs as. Order: an
-// `Authorization: Bearer` token wins; otherwise the `apikey` header (supabase-js sends its
-// key there); otherwise the anonymous role. A token that fails verification, or whose role
-// is not one the server may switch to, is refused with 401 rather than downgraded.
+// `Authorization: Bearer` token wins (other schemes are ignored, as PostgREST does);
+// otherwise the `apikey` header (supabase-js sends its key there); otherwise the anonymous
+// role. A token that fails verification, or whose role is not one the server may switch
+// to, is refused with 401 rather than downgraded.
 import type { Caller } from '../db/port.ts';
 import { coreErrors } from '../errors/core-catalogue.ts';
 import type { TokenVerifier } from '../keys/verify-token.ts';
@@ -21,20 +22,36 @@ export interface ResolvedCaller {
   readonly authenticated: boolean;
 }
 
+/** Request headers as PostgREST exposes them in `request.headers`: lower-cased, without cookies. */
 export function flattenHeaders(headers: HeaderBag): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, v] of Object.entries(headers)) {
-    if (v === undefined) continue;
-    out[name.toLowerCase()] = typeof v === 'string' ? v : v.join(', ');
+    const key = name.toLowerCase();
+    if (v === undefined || key === 'cookie') continue;
+    out[key] = typeof v === 'string' ? v : v.join(', ');
+  }
+  return out;
+}
+
+/** The `Cookie` header parsed into `request.cookies`; a malformed pair is skipped. */
+export function parseCookies(header: string | readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (typeof header === 'string' ? header : (header ?? []).join('; ')).split(';')) {
+    const at = pair.indexOf('=');
+    if (at <= 0) continue;
+    const value = pair.slice(at + 1).trim();
+    try {
+      out[pair.slice(0, at).trim()] = decodeURIComponent(value);
+    } catch {
+      out[pair.slice(0, at).trim()] = value;
+    }
   }
   return out;
 }
 
 function tokenOf(headers: Record<string, string>): string | undefined {
-  const authorization = headers['authorization'];
-  if (authorization !== undefined) {
-    const m = /^bearer\s*(.*)$/i.exec(authorization.trim());
-    if (m === null) throw coreErrors.jwtInvalid('Authorization header must use the Bearer scheme');
+  const m = /^bearer(?:\s+(.*)|\s*)$/i.exec((headers['authorization'] ?? '').trim());
+  if (m !== null) {
     const token = (m[1] ?? '').trim();
     if (token === '') throw coreErrors.jwtInvalid('Empty JWT is sent in Authorization header');
     return token;
@@ -50,6 +67,7 @@ export async function resolveCaller(
 ): Promise<ResolvedCaller> {
   const headers = flattenHeaders(request.headers);
   const token = tokenOf(headers);
+  const cookies = parseCookies(request.headers['cookie'] ?? request.headers['Cookie']);
   let claims: Readonly<Record<string, unknown>> = { role: deps.anonRole };
   if (token !== undefined) {
     const result = await deps.verify(token);
@@ -62,7 +80,8 @@ export async function resolveCaller(
   const role = claimed === undefined || claimed === null ? deps.anonRole : typeof claimed === 'string' ? claimed : JSON.stringify(claimed);
   if (!deps.roles.has(role)) throw coreErrors.unknownRole(role);
   return {
-    caller: { role, claims, headers, method: request.method, path: request.path },
+    // As PostgREST does, the claims carry the role the request actually runs as.
+    caller: { role, claims: { ...claims, role }, headers, cookies, method: request.method, path: request.path },
     authenticated: role !== deps.anonRole,
   };
 }
