@@ -174,6 +174,18 @@ describe(`database port contract (${dbKind})`, () => {
     assert.deepEqual(seen, subs);
   });
 
+  it('keeps the event loop free while a slow query runs', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const started = performance.now();
+    await db.query(sql`select pg_sleep(1)`);
+    clearInterval(timer);
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed >= 950, `the query slept (${Math.round(elapsed)} ms)`);
+    // A blocked loop would tick about once; a free one about 100 times.
+    assert.ok(ticks >= 50, `timer ticked ${ticks} times during a 1 s query`);
+  });
+
   it('refuses writes in a read-only transaction', async () => {
     const e = await db.transaction((tx) => tx.query(sql`insert into public.tx values (9)`), { readOnly: true }).catch((x: unknown) => x);
     assert.ok(e instanceof DbError);
