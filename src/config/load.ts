@@ -23,6 +23,17 @@ export interface Config {
   readonly dbPoolSize: number;
   readonly autoMigrate: boolean;
   readonly shutdownTimeoutMs: number;
+  readonly rest: {
+    readonly schemas: readonly string[];
+    readonly extraSearchPath: readonly string[];
+    /** Undefined: no limit. */
+    readonly maxRows: number | undefined;
+    readonly aggregatesEnabled: boolean;
+    readonly planEnabled: boolean;
+    readonly txEnd: 'commit' | 'commit-allow-override' | 'rollback' | 'rollback-allow-override';
+    readonly preRequest: string | undefined;
+    readonly anonRole: string;
+  };
 }
 
 /** A bad setting: `variable` names it as the user wrote it, `problem` says what is wrong. */
@@ -95,6 +106,16 @@ export function resolveConfig(sources: ConfigSources): Config {
     dbPoolSize: read('dbPoolSize', settings.dbPoolSize.default) as number,
     autoMigrate: read('autoMigrate', settings.autoMigrate.default) as boolean,
     shutdownTimeoutMs: read('shutdownTimeoutMs', settings.shutdownTimeoutMs.default) as number,
+    rest: {
+      schemas: read('dbSchemas', settings.dbSchemas.default) as string[],
+      extraSearchPath: read('dbExtraSearchPath', settings.dbExtraSearchPath.default) as string[],
+      maxRows: ((n) => (n === 0 ? undefined : n))(read('dbMaxRows', settings.dbMaxRows.default) as number),
+      aggregatesEnabled: read('dbAggregatesEnabled', settings.dbAggregatesEnabled.default) as boolean,
+      planEnabled: read('dbPlanEnabled', settings.dbPlanEnabled.default) as boolean,
+      txEnd: read('dbTxEnd', settings.dbTxEnd.default) as Config['rest']['txEnd'],
+      preRequest: read('dbPreRequest'),
+      anonRole: 'anon',
+    },
   };
 }
 

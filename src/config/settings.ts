@@ -15,6 +15,10 @@ const bool = z
   .transform((s) => s.trim().toLowerCase())
   .pipe(z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' }))
   .transform((s) => ['1', 'true', 'yes', 'on'].includes(s));
+const nameList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''))
+  .pipe(z.array(z.string()).min(1, 'must name at least one schema'));
 const postgresUrl = z
   .string()
   .refine((s) => /^postgres(ql)?:\/\/.+/.test(s), 'must be a postgres:// or postgresql:// URL')
@@ -86,6 +90,57 @@ export const settings = {
     default: 'true',
     doc: '`start` applies pending migrations (and `supabase/seed.sql` the first time it migrates a database) before serving.',
     schema: bool,
+  },
+  dbSchemas: {
+    env: 'GROUNDWORK_DB_SCHEMAS',
+    flag: 'db-schemas',
+    default: 'public,graphql_public',
+    doc: 'Schemas the REST API exposes, comma-separated; the first is the default (others via Accept-Profile / Content-Profile).',
+    schema: nameList,
+  },
+  dbExtraSearchPath: {
+    env: 'GROUNDWORK_DB_EXTRA_SEARCH_PATH',
+    flag: 'db-extra-search-path',
+    default: 'public,extensions',
+    doc: 'Schemas added to the search path of every REST request, after the selected one.',
+    schema: nameList,
+  },
+  dbMaxRows: {
+    env: 'GROUNDWORK_DB_MAX_ROWS',
+    flag: 'db-max-rows',
+    default: '1000',
+    doc: 'Most rows a REST read returns, per resource and embed (0: no limit).',
+    schema: whole(),
+  },
+  dbAggregatesEnabled: {
+    env: 'GROUNDWORK_DB_AGGREGATES_ENABLED',
+    flag: 'db-aggregates-enabled',
+    default: 'false',
+    doc: 'Allow aggregate functions in `select` (`count()`, `col.sum()`…).',
+    schema: bool,
+  },
+  dbPlanEnabled: {
+    env: 'GROUNDWORK_DB_PLAN_ENABLED',
+    flag: 'db-plan-enabled',
+    default: 'false',
+    doc: 'Answer `Accept: application/vnd.pgrst.plan` with the query plan (EXPLAIN).',
+    schema: bool,
+  },
+  dbTxEnd: {
+    env: 'GROUNDWORK_DB_TX_END',
+    flag: 'db-tx-end',
+    default: 'commit',
+    doc: 'commit, commit-allow-override, rollback or rollback-allow-override (the last two honour `Prefer: tx=`).',
+    schema: z.enum(['commit', 'commit-allow-override', 'rollback', 'rollback-allow-override'], {
+      message: 'must be one of commit, commit-allow-override, rollback, rollback-allow-override',
+    }),
+  },
+  dbPreRequest: {
+    env: 'GROUNDWORK_DB_PRE_REQUEST',
+    flag: 'db-pre-request',
+    default: '(none)',
+    doc: 'A function (`schema.name`) called at the start of every REST request; it may raise to refuse it.',
+    schema: z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, 'must be a function name, optionally schema-qualified'),
   },
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
