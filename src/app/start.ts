@@ -7,6 +7,7 @@ import { bootstrap, type BootstrapResult } from '../bootstrap/run.ts';
 import { openDatabase } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
 import { buildHttpServer } from '../http/server.ts';
+import { registerRest } from '../rest/routes.ts';
 import { deriveApiKeys, type ApiKeys } from '../keys/api-keys.ts';
 import { readOrCreateJwtSecret } from '../keys/jwt-secret.ts';
 import { createTokenVerifier, type TokenVerifier } from '../keys/verify-token.ts';
@@ -62,6 +63,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const keys = await deriveApiKeys(jwtSecret);
     const verifyToken = createTokenVerifier(jwtSecret);
     const http = buildHttpServer({ bodyLimit: config.bodyLimit, db, schema, observe });
+    registerRest(http, { db, schema, verify: verifyToken, config: config.rest });
     await options.register?.(http, { keys, jwtSecret, db, schema, http, verifyToken, bootstrap: boot });
     await http.listen({ host: config.host, port: config.port });
     const address = http.server.address();

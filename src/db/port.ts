@@ -34,7 +34,11 @@ export interface Queryable {
 export interface TransactionOptions {
   /** Run as this caller: role and request settings are set locally in one statement first. */
   readonly caller?: Caller;
+  /** More transaction-local settings for that statement (search_path, timezone…), set first. */
+  readonly settings?: ReadonlyArray<readonly [string, string]>;
   readonly readOnly?: boolean;
+  /** Roll back instead of committing once `work` resolves (its value is still returned). */
+  readonly rollback?: boolean;
 }
 
 export type Unlisten = () => Promise<void>;

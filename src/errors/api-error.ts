@@ -4,7 +4,8 @@
 export interface ApiErrorBody {
   readonly code: string;
   readonly message: string;
-  readonly details: string | null;
+  /** Usually text; PGRST201 (ambiguous embedding) lists its candidates as objects. */
+  readonly details: string | readonly unknown[] | null;
   readonly hint: string | null;
 }
 
@@ -23,7 +24,7 @@ export function apiError(
   status: number,
   code: string,
   message: string,
-  extra: { details?: string | null; hint?: string | null; headers?: Record<string, string> } = {},
+  extra: { details?: string | readonly unknown[] | null; hint?: string | null; headers?: Record<string, string> } = {},
 ): ApiError {
   return new ApiError(status, { code, message, details: extra.details ?? null, hint: extra.hint ?? null }, extra.headers ?? {});
 }

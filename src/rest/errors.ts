@@ -33,7 +33,7 @@ export const restErrors = {
       details: `Searched for a foreign key relationship between '${origin}' and '${target}'${hint === undefined ? '' : ` using the hint '${hint}'`} in the schema '${schema}', but no matches were found.`,
       hint: suggestion === undefined ? null : `Perhaps you meant '${suggestion}' instead of '${target}'.`,
     }),
-  ambiguousRelationship: (origin: string, target: string, details: string, hint: string): ApiError =>
+  ambiguousRelationship: (origin: string, target: string, details: readonly unknown[], hint: string): ApiError =>
     apiError(300, 'PGRST201', `Could not embed because more than one relationship was found for '${origin}' and '${target}'`, { details, hint }),
   noFunction: (schema: string, name: string, args: readonly string[], suggestion: string | undefined): ApiError =>
     apiError(404, 'PGRST202', `Could not find the function ${schema}.${name}${args.length === 0 ? ' without parameters' : `(${args.join(', ')})`} in the schema cache`, {

@@ -29,6 +29,7 @@ const rawCache = z.object({
       updatable: z.number(),
       columns: z.array(column),
       primaryKey: z.array(z.string()),
+      uniqueKeys: z.array(z.array(z.string())),
     }),
   ),
   foreignKeys: z.array(
@@ -86,6 +87,7 @@ export function buildSchemaCache(document: unknown, loadedAt: Date = new Date())
         updatable: (r.updatable & UPDATE) !== 0,
         deletable: (r.updatable & DELETE) !== 0,
         primaryKey: r.primaryKey,
+        uniqueKeys: r.uniqueKeys,
         columns: r.columns.map((c) => ({
           name: c.name,
           position: c.position,

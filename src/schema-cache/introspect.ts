@@ -47,6 +47,13 @@ pks as (
   where c.contype = 'p' and c.conrelid in (select oid from rels)
   group by c.conrelid
 ),
+uniques as (
+  select c.conrelid, json_agg((select json_agg(a.attname order by k.ord) from unnest(c.conkey) with ordinality k(attnum, ord)
+           join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum) order by c.conname) as keys
+  from pg_constraint c
+  where c.contype in ('p', 'u') and c.conrelid in (select oid from rels)
+  group by c.conrelid
+),
 fks as (
   select c.conname as name, r.schema, r.name as "table", fr.schema as "refSchema", fr.name as "refTable",
          (select json_agg(a.attname order by k.ord) from unnest(c.conkey) with ordinality k(attnum, ord)
@@ -77,9 +84,11 @@ select json_build_object(
   'relations', coalesce((select json_agg(json_build_object(
       'schema', r.schema, 'name', r.name, 'relkind', r.relkind, 'rlsEnabled', r.relrowsecurity,
       'comment', r.comment, 'updatable', r.upd,
-      'columns', coalesce(c.columns, '[]'::json), 'primaryKey', coalesce(k.pk, '[]'::json))
+      'columns', coalesce(c.columns, '[]'::json), 'primaryKey', coalesce(k.pk, '[]'::json),
+      'uniqueKeys', coalesce(u.keys, '[]'::json))
       order by r.schema, r.name)
-    from rels r left join cols c on c.attrelid = r.oid left join pks k on k.conrelid = r.oid), '[]'::json),
+    from rels r left join cols c on c.attrelid = r.oid left join pks k on k.conrelid = r.oid
+    left join uniques u on u.conrelid = r.oid), '[]'::json),
   'foreignKeys', coalesce((select json_agg(f order by f.schema, f."table", f.name) from fks f), '[]'::json),
   'routines', coalesce((select json_agg(json_build_object(
       'schema', x.schema, 'name', x.name, 'volatility', x.provolatile, 'returnsSet', x.proretset,

@@ -33,6 +33,8 @@ export interface Relation {
   readonly deletable: boolean;
   readonly columns: readonly Column[];
   readonly primaryKey: readonly string[];
+  /** Column sets of the primary key and every UNIQUE constraint. */
+  readonly uniqueKeys: readonly (readonly string[])[];
 }
 
 export interface ForeignKey {

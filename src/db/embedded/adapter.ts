@@ -114,10 +114,10 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
         };
         await direct.script(opts.readOnly === true ? 'begin read only' : 'begin');
         try {
-          if (opts.caller !== undefined) await direct.query(callerScope(opts.caller));
+          if (opts.caller !== undefined || (opts.settings ?? []).length > 0) await direct.query(callerScope(opts.caller, opts.settings));
           const result = await work(tx);
           open = false;
-          await direct.script('commit');
+          await direct.script(opts.rollback === true ? 'rollback' : 'commit');
           return result;
         } catch (e) {
           open = false;

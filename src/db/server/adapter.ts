@@ -16,6 +16,10 @@ export interface ServerDatabaseOptions {
 
 type Client = postgres.Sql | postgres.TransactionSql;
 
+class RolledBack {
+  constructor(readonly result: unknown) {}
+}
+
 /** Driver errors become DbError / DbUnavailableError; anything else passes through unchanged. */
 function translate(e: unknown): unknown {
   const db = dbErrorFrom(e);
@@ -79,10 +83,14 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
       try {
         return (await pool.begin(opts.readOnly === true ? 'read only' : '', async (tx) => {
           const q = queryable(tx);
-          if (opts.caller !== undefined) await q.query(callerScope(opts.caller));
-          return work(q);
+          if (opts.caller !== undefined || (opts.settings ?? []).length > 0) await q.query(callerScope(opts.caller, opts.settings));
+          const result = await work(q);
+          // postgres.js commits unless the callback throws: carry the result out in the throw.
+          if (opts.rollback === true) throw new RolledBack(result);
+          return result;
         })) as T;
       } catch (e) {
+        if (e instanceof RolledBack) return e.result as T;
         throw translate(e);
       }
     },

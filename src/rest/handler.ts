@@ -1,0 +1,37 @@
+// One REST request, stage by stage: credentials → parse → plan → execute → render.
+import type { Database } from '../db/port.ts';
+import { DbError } from '../db/errors.ts';
+import { coreErrors } from '../errors/core-catalogue.ts';
+import { resolveCaller } from '../http/request-context.ts';
+import type { TokenVerifier } from '../keys/verify-token.ts';
+import type { SchemaCacheStore } from '../schema-cache/store.ts';
+import type { RestConfig } from './config.ts';
+import { execute } from './execute.ts';
+import { planRequest } from './plan/plan.ts';
+import { parseApiRequest, type RawRestRequest } from './request/api-request.ts';
+import { renderRead, type RestResponse } from './response/render.ts';
+
+export interface RestDeps {
+  readonly db: Database;
+  readonly schema: SchemaCacheStore;
+  readonly verify: TokenVerifier;
+  readonly config: RestConfig;
+}
+
+export async function handleRest(raw: RawRestRequest, deps: RestDeps): Promise<RestResponse> {
+  const cache = deps.schema.current;
+  const { caller, authenticated } = await resolveCaller(
+    { method: raw.method, path: raw.path, headers: raw.headers },
+    { verify: deps.verify, roles: cache.roles, anonRole: deps.config.anonRole },
+  );
+  const req = parseApiRequest(raw, deps.config);
+  const plan = planRequest(req, cache, deps.config);
+  if (plan.kind === 'options') return { status: 200, headers: { allow: plan.allow }, body: undefined };
+  try {
+    const outcome = await execute(deps.db, plan.execution, caller, deps.config.preRequest);
+    return renderRead(plan.render, outcome, req.schema, req.negotiatedSchema);
+  } catch (e) {
+    // 42501 is 401 for the anonymous role, 403 otherwise: only here is that known.
+    throw e instanceof DbError ? coreErrors.fromDb(e, authenticated) : e;
+  }
+}
