@@ -1,6 +1,6 @@
 // Mounts the REST API at /rest/v1. Bodies are read raw (any content type) so the REST
 // stages parse them with PostgREST's rules and error codes.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api-error.ts';
 import { sendApiError } from '../http/render-error.ts';
 import { handleRest, type RestDeps } from './handler.ts';
@@ -15,7 +15,7 @@ export function registerRest(app: FastifyInstance, deps: RestDeps): void {
       if (error instanceof ApiError) return sendApiError(reply.header('proxy-status', `PostgREST; error=${error.body.code}`), error);
       throw error; // the core's handler maps the rest
     });
-    const handler = async (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
       const url = request.url;
       const q = url.indexOf('?');
       const path = (q < 0 ? url : url.slice(0, q)).slice(PREFIX.length) || '/';

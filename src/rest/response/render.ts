@@ -1,7 +1,7 @@
 // Stage 5: the database outcome becomes status, headers and body, with PostgREST's
 // Content-Range rules (200/206/416), Preference-Applied, Content-Profile, and the
 // response.headers / response.status settings SQL may have set.
-import { ApiError } from '../../errors/api-error.ts';
+import type { ApiError } from '../../errors/api-error.ts';
 import { restErrors } from '../errors.ts';
 import type { DbOutcome } from '../execute.ts';
 import type { RenderInfo } from '../plan/plan.ts';
