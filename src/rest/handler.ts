@@ -9,7 +9,7 @@ import type { RestConfig } from './config.ts';
 import { execute } from './execute.ts';
 import { planRequest } from './plan/plan.ts';
 import { parseApiRequest, type RawRestRequest } from './request/api-request.ts';
-import { renderRead, type RestResponse } from './response/render.ts';
+import { renderRead, renderWrite, type RestResponse } from './response/render.ts';
 
 export interface RestDeps {
   readonly db: Database;
@@ -27,9 +27,15 @@ export async function handleRest(raw: RawRestRequest, deps: RestDeps): Promise<R
   const req = parseApiRequest(raw, deps.config);
   const plan = planRequest(req, cache, deps.config);
   if (plan.kind === 'options') return { status: 200, headers: { allow: plan.allow }, body: undefined };
+  if (plan.kind === 'document') return { status: 200, headers: { ...plan.headers }, body: plan.body };
   try {
     const outcome = await execute(deps.db, plan.execution, caller, deps.config.preRequest);
-    return renderRead(plan.render, outcome, req.schema, req.negotiatedSchema);
+    if (plan.execution.explain !== undefined) {
+      return { status: 200, headers: { 'content-type': plan.render.negotiated.contentType }, body: outcome.body };
+    }
+    return plan.render.kind === 'read' || plan.render.kind === 'call'
+      ? renderRead(plan.render, outcome, req.schema, req.negotiatedSchema)
+      : renderWrite(plan.render, outcome, req.schema, req.negotiatedSchema);
   } catch (e) {
     // 42501 is 401 for the anonymous role, 403 otherwise: only here is that known.
     throw e instanceof DbError ? coreErrors.fromDb(e, authenticated) : e;

@@ -8,7 +8,10 @@ import { countSql, selectSql } from '../query/read-sql.ts';
 import { outerStatement } from '../query/statement.ts';
 import { negotiate } from './negotiate.ts';
 import { planReadTree, resolveRelation, type ReadContext } from './read.ts';
-import type { Negotiated } from './types.ts';
+import type { Negotiated, Relation } from './types.ts';
+import { planWrite, type WriteRender } from './mutate.ts';
+import { planCall } from './call.ts';
+import { planRoot } from './root.ts';
 
 export interface Execution {
   readonly statement: Sql;
@@ -37,11 +40,15 @@ export interface RenderInfo {
   readonly count: 'exact' | 'planned' | 'estimated' | undefined;
   readonly contentLocation: string | undefined;
   readonly preferenceApplied: readonly string[];
+  readonly write?: WriteRender;
+  /** RPC of a void function: 204, no body. */
+  readonly void?: boolean;
 }
 
 export type RestPlan =
   | { readonly kind: 'statement'; readonly execution: Execution; readonly render: RenderInfo }
-  | { readonly kind: 'options'; readonly allow: string };
+  | { readonly kind: 'options'; readonly allow: string }
+  | { readonly kind: 'document'; readonly headers: Readonly<Record<string, string>>; readonly body: string | undefined };
 
 export function searchPath(schema: string, extra: readonly string[]): string {
   return [schema, ...extra.filter((s) => s !== schema)].map((s) => `"${s.replaceAll('"', '""')}"`).join(', ');
@@ -74,6 +81,16 @@ export function appliedPreferences(req: ApiRequest, config: RestConfig, kinds: r
     if (k === 'max-affected' && p.maxAffected !== undefined && p.handling === 'strict') out.push(`max-affected=${p.maxAffected}`);
   }
   return out;
+}
+
+/** The Allow header of OPTIONS on a table or view. */
+function allowFor(r: Relation): string {
+  const m = ['OPTIONS', 'GET', 'HEAD'];
+  if (r.insertable) m.push('POST');
+  if (r.insertable && r.updatable && r.primaryKey.length > 0) m.push('PUT');
+  if (r.updatable) m.push('PATCH');
+  if (r.deletable) m.push('DELETE');
+  return m.join(',');
 }
 
 function planRead(req: ApiRequest, cache: SchemaCache, config: RestConfig, name: string): RestPlan {
@@ -121,6 +138,16 @@ export function planRequest(req: ApiRequest, cache: SchemaCache, config: RestCon
   const t = req.target;
   if (t.kind === 'relation') {
     if (req.method === 'GET' || req.method === 'HEAD') return planRead(req, cache, config, t.name);
+    if (req.method === 'OPTIONS') return { kind: 'options', allow: allowFor(resolveRelation(cache, req.schema, t.name)) };
+    return planWrite(req, cache, config, t.name);
   }
-  throw new Error(`not planned yet: ${req.method} ${t.kind}`);
+  if (t.kind === 'routine') {
+    if (req.method === 'OPTIONS') {
+      const volatile = (cache.routines.get(`${req.schema}.${t.name}`) ?? []).some((r) => r.volatility === 'volatile');
+      return { kind: 'options', allow: volatile ? 'OPTIONS,POST' : 'OPTIONS,GET,HEAD,POST' };
+    }
+    return planCall(req, cache, config, t.name);
+  }
+  if (req.method === 'OPTIONS') return { kind: 'options', allow: 'OPTIONS,GET,HEAD' };
+  return planRoot(req, cache, config);
 }

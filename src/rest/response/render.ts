@@ -57,6 +57,7 @@ function common(info: RenderInfo, schema: string, negotiatedSchema: boolean, wit
 }
 
 export function renderRead(info: RenderInfo, outcome: DbOutcome, schema: string, negotiatedSchema: boolean): RestResponse {
+  if (info.void === true) return applyGucs({ status: 204, headers: common(info, schema, negotiatedSchema, false), body: undefined }, outcome);
   const headers = common(info, schema, negotiatedSchema, true);
   const total = outcome.total;
   headers['content-range'] = contentRange(info.offset, outcome.pageTotal, total);
@@ -73,4 +74,48 @@ export function renderRead(info: RenderInfo, outcome: DbOutcome, schema: string,
   return applyGucs({ status, headers, body }, outcome);
 }
 
-export { applyGucs, common };
+/** `Location: /table?pk=eq.value…` from the written row's key (null → is.null). */
+function location(table: string, pkJson: unknown, pk: readonly string[]): string | undefined {
+  if (typeof pkJson !== 'string') return undefined;
+  const values = JSON.parse(pkJson) as Record<string, unknown>;
+  const parts = pk.map((k) => {
+    const v = values[k];
+    return `${encodeURIComponent(k)}=${v === null ? 'is.null' : `eq.${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`}`;
+  });
+  return `/${encodeURIComponent(table)}?${parts.join('&')}`;
+}
+
+export function renderWrite(info: RenderInfo, outcome: DbOutcome, schema: string, negotiatedSchema: boolean): RestResponse {
+  const w = info.write;
+  if (w === undefined) throw new Error('renderWrite needs write facts');
+  const withBody = w.returnPref === 'representation';
+  const headers = common(info, schema, negotiatedSchema, withBody);
+  const n = outcome.pageTotal;
+  const total = info.count === undefined ? undefined : n;
+  let status: number;
+  switch (info.kind) {
+    case 'insert': {
+      headers['content-range'] = `*/${total ?? '*'}`;
+      const inserted = outcome.row['inserted'];
+      status = w.mergeDuplicates && typeof inserted === 'number' && inserted === 0 ? 200 : 201;
+      if (w.returnPref === 'headers-only' && n === 1) {
+        const loc = location(w.table, outcome.row['location'], w.primaryKey);
+        if (loc !== undefined) headers['location'] = loc;
+      }
+      break;
+    }
+    case 'update':
+      headers['content-range'] = n === 0 ? `*/${total ?? '*'}` : `0-${n - 1}/${total ?? '*'}`;
+      status = withBody ? 200 : 204;
+      break;
+    case 'delete':
+      headers['content-range'] = `*/${total ?? '*'}`;
+      status = withBody ? 200 : 204;
+      break;
+    default: {
+      const inserted = outcome.row['inserted'];
+      status = withBody ? (typeof inserted === 'number' && inserted === 0 ? 200 : 201) : 204;
+    }
+  }
+  return applyGucs({ status, headers, body: withBody ? outcome.body : undefined }, outcome);
+}
