@@ -18,7 +18,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/load.ts', 'src/cli.ts', 'scripts/**', 'test/**'],
+    files: ['src/config/load.ts', 'src/cli.ts', 'scripts/**', 'test/**', '**/*.test.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -71,7 +71,8 @@ routines as (
          rr.schema as ret_schema, rr.name as ret_name,
          obj_description(p.oid, 'pg_proc') as comment,
          p.pronargs, p.pronargdefaults,
-         coalesce(p.proallargtypes, p.proargtypes::oid[]) as argtypes,
+         -- oidvector is 0-based; unnest/array rebases it to 1 like proargnames and proargmodes.
+         array(select unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]))) as argtypes,
          p.proargmodes::text[] as argmodes,
          p.proargnames as argnames
   from pg_proc p

@@ -1,0 +1,7 @@
+-- POST /rpc/echo
+-- body: {"any":["thing"]}
+WITH pgrst_source AS (SELECT "public"."echo"($1::json) AS pgrst_scalar)
+  SELECT null::bigint AS total_result_set, pg_catalog.count("_postgrest_t")::int AS page_total, coalesce((json_agg("_postgrest_t".pgrst_scalar)->0)::text, 'null') AS body, nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status
+  FROM (SELECT *
+  FROM pgrst_source) AS "_postgrest_t"
+-- values: ["{\"any\":[\"thing\"]}"]
