@@ -1,0 +1,12 @@
+// supabase-js clients for black-box scenarios (ws as the realtime transport: Node 20 has
+// no global WebSocket; sessions are not persisted).
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import ws from 'ws';
+
+export function supabase(url: string, key: string, accessToken?: string): SupabaseClient {
+  return createClient(url, key, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: ws as unknown as NonNullable<NonNullable<Parameters<typeof createClient>[2]>['realtime']>['transport'] },
+    global: accessToken === undefined ? {} : { headers: { Authorization: `Bearer ${accessToken}` } },
+  });
+}
