@@ -102,7 +102,7 @@ export function planWrite(req: ApiRequest, cache: SchemaCache, config: RestConfi
   const extras: Sql[] = [];
   if (markInserted) extras.push(sql`(SELECT pg_catalog.count(*) FROM pgrst_source WHERE pgrst_inserted)::int AS inserted`);
   if (returnPref === 'headers-only' && pk.length > 0) {
-    extras.push(sql`(SELECT row_to_json(k)::text FROM (SELECT ${join(pk.map((c) => ident(c)))} FROM pgrst_source) AS k LIMIT 1) AS location`);
+    extras.push(sql`(SELECT row_to_json(pgrst_location)::text FROM (SELECT ${join(pk.map((c) => ident(c)))} FROM pgrst_source) AS pgrst_location LIMIT 1) AS location`);
   }
   const statement = outerStatement({
     before: before.length === 0 ? [] : before,
