@@ -25,7 +25,9 @@ cols as (
            'typeOid', a.atttypid::int,
            'udtName', t.typname,
            'nullable', not a.attnotnull,
-           'default', pg_get_expr(d.adbin, d.adrelid),
+           -- Identity columns have no pg_attrdef row: their default is the sequence's nextval.
+           'default', case when a.attidentity <> '' then format('nextval(%L::regclass)', pg_get_serial_sequence(format('%I.%I', r.schema, r.name), a.attname))
+                           else pg_get_expr(d.adbin, d.adrelid) end,
            'identity', a.attidentity,
            'generated', a.attgenerated,
            'enumValues', (select json_agg(e.enumlabel order by e.enumsortorder) from pg_enum e

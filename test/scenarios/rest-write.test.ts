@@ -85,9 +85,9 @@ describe(`REST writes and RPC through supabase-js (${dbKind})`, () => {
   });
 
   it('refuses to change more rows than max-affected allows, and rolls back', async () => {
-    const r = await admin.from('films').update({ rating: 1 }).not('year', 'is', null).maxAffected(1);
+    const r = await http('/films?year=not.is.null', { method: 'PATCH', body: JSON.stringify({ rating: 1 }), headers: { prefer: 'handling=strict, max-affected=1' } });
     assert.equal(r.status, 400);
-    assert.equal((r.error as { code: string }).code, 'PGRST124');
+    assert.deepEqual(await r.json(), { code: 'PGRST124', message: 'Query result exceeds max-affected preference constraint', details: 'The query affects 4 rows', hint: null });
     assert.deepEqual((await admin.from('films').select('rating').eq('id', 2)).data, [{ rating: 8.2 }]);
   });
 

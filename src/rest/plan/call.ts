@@ -123,6 +123,7 @@ export function planCall(req: ApiRequest, cache: SchemaCache, config: RestConfig
     source = sql`SELECT ${fn} AS pgrst_scalar${call.before.length === 0 ? empty : sql` FROM pgrst_args`}`;
     rows = sql`SELECT * FROM pgrst_source`;
     scalar = 'single';
+    counted = count === 'exact' || count === 'estimated' ? sql`SELECT 1 FROM pgrst_source` : undefined;
   } else if (shape === 'scalar-set') {
     source = sql`SELECT pgrst_call.pgrst_scalar FROM ${call.from}LATERAL ${fn} AS pgrst_call(pgrst_scalar)`;
     rows = sql`SELECT * FROM pgrst_source`;

@@ -44,14 +44,15 @@ describe('embedding: which relationship', () => {
     });
   }
 
-  it('names levels uniquely and keeps aliases, hints, !inner and spreads', () => {
+  it("names levels as PostgREST does (<table>_<depth>, <parent>_<key>_<depth>), keeping aliases, hints, !inner and spreads", () => {
     const t = tree('/films?select=title,dir:directors!inner(name),cast:actors(name,films(title)),...technical_specs(camera)');
     assert.deepEqual(t.embeds.map((e) => [e.key, e.join, e.spread, e.lateral, e.child.alias]), [
       ['dir', 'inner', false, 'films_dir_1', 'directors_1'],
-      ['cast', 'left', false, 'films_cast_2', 'actors_2'],
-      ['technical_specs', 'left', true, 'films_technical_specs_4', 'technical_specs_4'],
+      ['cast', 'left', false, 'films_cast_1', 'actors_1'],
+      ['technical_specs', 'left', true, 'films_technical_specs_1', 'technical_specs_1'],
     ]);
-    assert.equal(embed(embed(t, 1).child).lateral, 'actors_2_films_3');
+    assert.equal(embed(embed(t, 1).child).lateral, 'actors_films_2');
+    assert.equal(embed(embed(t, 1).child).child.alias, 'films_2');
   });
 
   it('puts filters, order and limits on the level their path names', () => {

@@ -41,7 +41,9 @@ function keyOf(field: FieldRef, alias: string | undefined): string {
   return field.name;
 }
 
-function build(ctx: ReadContext, relation: Relation, alias: string, items: readonly SelectItem[], counter: { n: number }): NodeDraft {
+// Aliases follow PostgREST's scheme (<table>_<depth>, <parent>_<embed>_<depth>), so that
+// even its failure for two same-named embeds at one level (42712) is reproduced.
+function build(ctx: ReadContext, relation: Relation, alias: string, items: readonly SelectItem[], depth: number): NodeDraft {
   const node: NodeDraft = { relation, alias, fields: [], embeds: [], conditions: [], order: [], limit: ctx.maxRows, offset: undefined };
   const relationships = (relationshipsOf(ctx.cache).get(qualified(relation.schema, relation.name)) ?? []).filter(
     (r) => ctx.exposed.includes(r.target.schema) && (r.junction === undefined || ctx.exposed.includes(r.junction.table.schema)),
@@ -69,11 +71,11 @@ function build(ctx: ReadContext, relation: Relation, alias: string, items: reado
       const rel = matches[0] as (typeof matches)[number];
       const target = ctx.cache.relations.get(qualified(rel.target.schema, rel.target.name));
       if (target === undefined) throw restErrors.unknownTable(rel.target.schema, rel.target.name, undefined);
-      const n = ++counter.n;
+      const n = depth + 1;
       const key = item.alias ?? item.name;
-      const child = build(ctx, target, `${target.name}_${n}`, item.select, counter);
+      const child = build(ctx, target, `${target.name}_${n}`, item.select, n);
       if (toOne(rel)) child.limit = undefined;
-      node.embeds.push({ key, relationship: rel, join: item.join ?? 'left', spread: item.spread, hidden: item.select.length === 0, lateral: `${alias}_${key}_${n}`, child });
+      node.embeds.push({ key, relationship: rel, join: item.join ?? 'left', spread: item.spread, hidden: item.select.length === 0, lateral: `${relation.name}_${key}_${n}`, child });
     }
   }
   return node;
@@ -104,8 +106,7 @@ function logic(node: NodeDraft, t: LogicTree): Condition {
 }
 
 export function planReadTree(ctx: ReadContext, relation: Relation, alias: string, req: ApiRequest, options: { rootFilters: boolean }): ReadNode {
-  const counter = { n: 0 };
-  const root = build(ctx, relation, alias, req.select, counter);
+  const root = build(ctx, relation, alias, req.select, 0);
   for (const { path, filter } of req.filters) {
     if (path.length === 0 && !options.rootFilters) continue;
     const level = levelAt(root, path);

@@ -85,17 +85,20 @@ function rangeSql(limit: number | undefined, offset: number | undefined): Sql {
   return sql`${l}${o}`;
 }
 
+/** A selected column's expression (without its output name). */
+function columnField(alias: string, f: Extract<OutputField, { kind: 'column' }>): Sql {
+  const e = withCast(columnExpr(alias, f.field.name, f.field.jsonPath, f.jsonColumn), f.cast);
+  return f.aggregate === undefined ? e : withCast(sql`${raw(f.aggregate.fn)}(${e})`, f.aggregate.cast);
+}
+
 function fieldSql(alias: string, f: OutputField): Sql {
   switch (f.kind) {
     case 'star':
       return sql`${ident(alias)}.*`;
     case 'count':
       return sql`${withCast(sql`pg_catalog.count(*)`, f.cast)} AS ${ident(f.key)}`;
-    case 'column': {
-      let e = withCast(columnExpr(alias, f.field.name, f.field.jsonPath, f.jsonColumn), f.cast);
-      if (f.aggregate !== undefined) e = withCast(sql`${raw(f.aggregate.fn)}(${e})`, f.aggregate.cast);
-      return sql`${e} AS ${ident(f.key)}`;
-    }
+    case 'column':
+      return sql`${columnField(alias, f)} AS ${ident(f.key)}`;
   }
 }
 
@@ -130,26 +133,31 @@ function lateralSql(parentAlias: string, e: EmbedNode): Sql {
   return sql` ${kind} (SELECT ${aggregates} FROM (${inner}) AS ${ident('sub')}${having}) AS ${ident(e.lateral)} ON TRUE`;
 }
 
-function embedFields(e: EmbedNode): Sql[] {
+/** An embed's output expressions with their keys. */
+function embedExprs(e: EmbedNode): Array<[Sql, string]> {
   if (e.hidden) return [];
   if (toOne(e.relationship)) {
-    if (e.spread) return outputKeys(e.child).map((k) => sql`${ident(e.lateral, k)} AS ${ident(k)}`);
-    return [sql`row_to_json(${ident(e.lateral)}.*)::jsonb AS ${ident(e.key)}`];
+    if (e.spread) return outputKeys(e.child).map((k) => [ident(e.lateral, k), k]);
+    return [[sql`row_to_json(${ident(e.lateral)}.*)::jsonb`, e.key]];
   }
-  if (e.spread) return outputKeys(e.child).map((k) => sql`COALESCE(${ident(e.lateral, k)}, '[]') AS ${ident(k)}`);
-  return [sql`COALESCE(${ident(e.lateral, 'body')}, '[]') AS ${ident(e.key)}`];
+  if (e.spread) return outputKeys(e.child).map((k) => [sql`COALESCE(${ident(e.lateral, k)}, '[]')`, k]);
+  return [[sql`COALESCE(${ident(e.lateral, 'body')}, '[]')`, e.key]];
 }
 
-/** GROUP BY terms when a level aggregates: every non-aggregated output. */
+function embedFields(e: EmbedNode): Sql[] {
+  return embedExprs(e).map(([expr, key]) => sql`${expr} AS ${ident(key)}`);
+}
+
+/** GROUP BY when a level aggregates: every non-aggregated output, by expression. */
 function groupBy(node: ReadNode): Sql {
   const aggregated = node.fields.some((f) => f.kind === 'count' || (f.kind === 'column' && f.aggregate !== undefined));
   if (!aggregated) return empty;
   const terms: Sql[] = [];
   for (const f of node.fields) {
     if (f.kind === 'star') terms.push(...node.relation.columns.map((c) => ident(node.alias, c.name)));
-    if (f.kind === 'column' && f.aggregate === undefined) terms.push(ident(f.key));
+    if (f.kind === 'column' && f.aggregate === undefined) terms.push(columnField(node.alias, f));
   }
-  for (const e of node.embeds) if (!e.hidden) terms.push(...(toOne(e.relationship) && e.spread ? outputKeys(e.child) : [e.key]).map((k) => ident(k)));
+  for (const e of node.embeds) terms.push(...embedExprs(e).map(([expr]) => expr));
   return terms.length === 0 ? empty : sql` GROUP BY ${join(terms)}`;
 }
 
