@@ -28,10 +28,10 @@ export const restErrors = {
   invalidPath: (): ApiError => apiError(404, 'PGRST125', 'Invalid path specified in request URL'),
   notImplemented: (details: string): ApiError => apiError(400, 'PGRST127', 'Feature not implemented', { details }),
   maxAffectedRpc: (): ApiError => apiError(400, 'PGRST128', 'Function must return SETOF or TABLE when max-affected preference is used with handling=strict'),
-  noRelationship: (origin: string, target: string, schema: string, hint: string | undefined, suggestion: string | undefined): ApiError =>
+  noRelationship: (origin: string, target: string, schema: string, hint: string | undefined, suggestion: { readonly name: string; readonly instead: string } | undefined): ApiError =>
     apiError(400, 'PGRST200', `Could not find a relationship between '${origin}' and '${target}' in the schema cache`, {
       details: `Searched for a foreign key relationship between '${origin}' and '${target}'${hint === undefined ? '' : ` using the hint '${hint}'`} in the schema '${schema}', but no matches were found.`,
-      hint: suggestion === undefined ? null : `Perhaps you meant '${suggestion}' instead of '${target}'.`,
+      hint: suggestion === undefined ? null : `Perhaps you meant '${suggestion.name}' instead of '${suggestion.instead}'.`,
     }),
   ambiguousRelationship: (origin: string, target: string, details: readonly unknown[], hint: string): ApiError =>
     apiError(300, 'PGRST201', `Could not embed because more than one relationship was found for '${origin}' and '${target}'`, { details, hint }),

@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { closest, editDistance } from './fuzzy.ts';
+import { closest, levenshtein } from './fuzzy.ts';
 
 const cases: Array<[string, string[], string | undefined]> = [
   ['flims', ['films', 'directors', 'actors'], 'films'],
@@ -9,6 +9,11 @@ const cases: Array<[string, string[], string | undefined]> = [
   ['Films', ['films'], 'films'],
   ['x', ['kv', 'films'], undefined],
   ['completely_different', ['films', 'actors'], undefined],
+  [
+    'polymorphic_function_with_unnamed_integer',
+    ['polymorphic_function_with_unnamed_json', 'polymorphic_function_with_unnamed_jsonb', 'polymorphic_function_with_unnamed_text', 'polymorphic_function_with_unnamed_default'],
+    'polymorphic_function_with_unnamed_text',
+  ],
 ];
 for (const [target, candidates, expected] of cases) it(`suggests ${expected} for ${target}`, () => assert.equal(closest(target, candidates), expected));
-it('counts a transposition as one edit', () => assert.equal(editDistance('flims', 'films'), 1));
+it('measures edit distance', () => assert.deepEqual([levenshtein('flims', 'films'), levenshtein('', 'abc'), levenshtein('kitten', 'sitting')], [2, 3, 3]));

@@ -1,9 +1,13 @@
-// "Perhaps you meant …" suggestions: the candidate closest to what was asked for, scoring
-// each by the better of bigram/trigram similarity and edit distance (with transpositions),
-// when it is close enough to be a likely typo.
+// "Perhaps you meant …" suggestions, ranked the way PostgREST's fuzzy set does: for gram
+// size 3, then 2, candidates sharing grams of the normalised names (lower case, letters,
+// digits, spaces and commas) are ranked by cosine similarity; the best fifty are re-scored
+// by Levenshtein ratio of the lower-cased names, and the best scoring at least 0.33 wins.
+// A gram size where none reaches 0.33 falls through to the next.
+
+const normalise = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}\s,]+/gu, '');
 
 function grams(s: string, n: number): Map<string, number> {
-  const padded = `-${s.toLowerCase()}-`;
+  const padded = `-${s}-`;
   const out = new Map<string, number>();
   for (let i = 0; i + n <= padded.length; i++) {
     const g = padded.slice(i, i + n);
@@ -20,34 +24,34 @@ function cosine(a: Map<string, number>, b: Map<string, number>): number {
   return d === 0 ? 0 : dot / d;
 }
 
-/** Optimal string alignment distance: insertions, deletions, substitutions, transpositions. */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+export function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const row = d[i] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((d[i - 1] as number[])[j] as number + 1, (row[j - 1] as number) + 1, ((d[i - 1] as number[])[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
+    prev = row;
   }
-  return (d[a.length] as number[])[b.length] as number;
+  return prev[b.length] as number;
 }
 
-export function similarity(a: string, b: string): number {
-  const edit = 1 - editDistance(a.toLowerCase(), b.toLowerCase()) / Math.max(a.length, b.length, 1);
-  return Math.max(edit, cosine(grams(a, 2), grams(b, 2)), cosine(grams(a, 3), grams(b, 3)));
-}
-
-export function closest(target: string, candidates: Iterable<string>, threshold = 0.5): string | undefined {
-  let best: string | undefined;
-  let score = threshold;
-  for (const c of candidates) {
-    const s = similarity(target, c);
-    if (s > score) {
-      score = s;
-      best = c;
-    }
+export function closest(target: string, candidates: Iterable<string>, minScore = 0.33): string | undefined {
+  const t = normalise(target);
+  if (t === '') return undefined;
+  const lower = target.toLowerCase();
+  const all = [...new Set(candidates)].map((c) => ({ c, n: normalise(c), l: c.toLowerCase() })).filter((x) => x.n !== '');
+  for (const size of [3, 2]) {
+    const tg = grams(t, size);
+    const best = all
+      .map((x) => ({ ...x, score: cosine(tg, grams(x.n, size)) }))
+      .filter((x) => x.score > 0)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 50)
+      .map((x) => ({ ...x, score: 1 - levenshtein(lower, x.l) / Math.max(lower.length, x.l.length, 1) }))
+      .filter((x) => x.score >= minScore)
+      .sort((a, b) => b.score - a.score)[0];
+    if (best !== undefined) return best.c;
   }
-  return best;
+  return undefined;
 }

@@ -49,6 +49,7 @@ describe('buildSchemaCache (from the blog fixture, no database)', () => {
       returnsRelation: null,
       volatility: 'stable',
       comment: null,
+      rows: 0,
     });
   });
 

@@ -2,7 +2,8 @@
 // fixture JSON without a database. The document is validated, so a catalog change
 // surfaces as a clear error here rather than as undefined values in a planner.
 import { z } from 'zod';
-import { qualified, type ArgMode, type RelationKind, type RoutineInfo, type SchemaCache, type Volatility } from './types.ts';
+import { viewColumnSources } from './view-sources.ts';
+import { qualified, type ArgMode, type BaseColumn, type RelationKind, type RoutineInfo, type SchemaCache, type Volatility } from './types.ts';
 
 const column = z.object({
   name: z.string(),
@@ -21,6 +22,8 @@ const column = z.object({
 const rawCache = z.object({
   relations: z.array(
     z.object({
+      oid: z.number(),
+      viewAction: z.string().nullable(),
       schema: z.string(),
       name: z.string(),
       relkind: z.enum(['r', 'v', 'm', 'f', 'p']),
@@ -55,7 +58,16 @@ const rawCache = z.object({
       comment: z.string().nullable(),
       nargs: z.number(),
       ndefaults: z.number(),
-      args: z.array(z.object({ name: z.string(), typeOid: z.number(), type: z.string(), mode: z.enum(['i', 'o', 'b', 'v', 't']) })),
+      rows: z.number(),
+      args: z.array(
+        z.object({
+          name: z.string(),
+          typeOid: z.number(),
+          type: z.string(),
+          mode: z.enum(['i', 'o', 'b', 'v', 't']),
+          relation: z.object({ schema: z.string(), name: z.string() }).nullable(),
+        }),
+      ),
     }),
   ),
   roles: z.array(z.string()),
@@ -72,8 +84,51 @@ const INSERT = 8;
 const UPDATE = 4;
 const DELETE = 16;
 
+/**
+ * For each view, the base-table column behind each of its columns, followed through views
+ * of views. Columns computed in the view have no entry.
+ */
+function resolveViewSources(raw: RawCache): Map<string, Map<string, BaseColumn>> {
+  const byOid = new Map(raw.relations.map((r) => [r.oid, r]));
+  const direct = new Map(raw.relations.filter((r) => r.viewAction !== null).map((r) => [r.oid, viewColumnSources(r.viewAction as string)]));
+  const resolve = (oid: number, attnum: number, hops: number): BaseColumn | undefined => {
+    const rel = byOid.get(oid);
+    const column = rel?.columns.find((c) => c.position === attnum)?.name;
+    if (rel === undefined || column === undefined) return undefined;
+    const viaView = direct.get(oid);
+    if (viaView === undefined) return { schema: rel.schema, table: rel.name, column };
+    const next = viaView.find((s) => s.column === column);
+    return next === undefined || hops > 16 ? undefined : resolve(next.table, next.attnum, hops + 1);
+  };
+  const out = new Map<string, Map<string, BaseColumn>>();
+  for (const [oid, sources] of direct) {
+    const rel = byOid.get(oid);
+    if (rel === undefined) continue;
+    const map = new Map<string, BaseColumn>();
+    for (const s of sources) {
+      const base = resolve(s.table, s.attnum, 0);
+      if (base !== undefined) map.set(s.column, base);
+    }
+    out.set(qualified(rel.schema, rel.name), map);
+  }
+  return out;
+}
+
+/** A view's keys: a base table key whose columns the view exposes, by their view names. */
+function viewKeys(keys: readonly (readonly string[])[], base: string, sources: ReadonlyMap<string, BaseColumn>): string[][] {
+  const out: string[][] = [];
+  for (const key of keys) {
+    const mapped = key.map((col) => [...sources].find(([, b]) => qualified(b.schema, b.table) === base && b.column === col)?.[0]);
+    if (mapped.every((m) => m !== undefined)) out.push(mapped as string[]);
+  }
+  return out;
+}
+
+type RawCache = z.output<typeof rawCache>;
+
 export function buildSchemaCache(document: unknown, loadedAt: Date = new Date()): SchemaCache {
   const raw = rawCache.parse(document);
+  const viewSources = resolveViewSources(raw);
   const relations = new Map(
     raw.relations.map((r) => [
       qualified(r.schema, r.name),
@@ -104,6 +159,21 @@ export function buildSchemaCache(document: unknown, loadedAt: Date = new Date())
       },
     ]),
   );
+  // Views take the keys of the base table they expose (for PUT, upserts, Location, one-to-one).
+  for (const [key, sources] of viewSources) {
+    const view = relations.get(key);
+    const bases = new Set([...sources.values()].map((b) => qualified(b.schema, b.table)));
+    if (view === undefined || bases.size === 0) continue;
+    const primary: string[][] = [];
+    const unique: string[][] = [];
+    for (const base of bases) {
+      const b = relations.get(base);
+      if (b === undefined) continue;
+      primary.push(...viewKeys([b.primaryKey], base, sources).filter((k) => k.length > 0));
+      unique.push(...viewKeys(b.uniqueKeys, base, sources));
+    }
+    relations.set(key, { ...view, primaryKey: primary[0] ?? [], uniqueKeys: unique });
+  }
   const routines = new Map<string, RoutineInfo[]>();
   for (const f of raw.routines) {
     // Only the trailing `ndefaults` input arguments have defaults.
@@ -118,11 +188,13 @@ export function buildSchemaCache(document: unknown, loadedAt: Date = new Date())
       returnsRelation: f.returnsRelation,
       volatility: VOLATILITY[f.volatility] as Volatility,
       comment: f.comment,
+      rows: f.rows,
       args: f.args.map((a) => ({
         name: a.name,
         type: a.type,
         typeOid: a.typeOid,
         mode: MODES[a.mode] as ArgMode,
+        relation: a.relation,
         hasDefault: inputs.indexOf(a) >= firstDefault && inputs.includes(a),
       })),
     };
@@ -135,6 +207,7 @@ export function buildSchemaCache(document: unknown, loadedAt: Date = new Date())
     foreignKeys: raw.foreignKeys,
     routines,
     roles: new Set(raw.roles),
+    viewSources,
     schemas: raw.schemas,
   };
 }

@@ -12,7 +12,8 @@ with schemas as (
 rels as (
   select c.oid, s.nspname as schema, c.relname as name, c.relkind, c.relrowsecurity,
          obj_description(c.oid, 'pg_class') as comment,
-         pg_relation_is_updatable(c.oid::regclass, true) as upd
+         pg_relation_is_updatable(c.oid::regclass, true) as upd,
+         (select w.ev_action::text from pg_rewrite w where w.ev_class = c.oid and w.rulename = '_RETURN') as view_action
   from pg_class c join schemas s on s.oid = c.relnamespace
   where c.relkind in ('r', 'v', 'm', 'f', 'p')
 ),
@@ -72,7 +73,7 @@ routines as (
          format_type(p.prorettype, null) as "returnType", p.prorettype::int as "returnTypeOid",
          rr.schema as ret_schema, rr.name as ret_name,
          obj_description(p.oid, 'pg_proc') as comment,
-         p.pronargs, p.pronargdefaults,
+         p.pronargs, p.pronargdefaults, p.prorows,
          -- oidvector is 0-based; unnest/array rebases it to 1 like proargnames and proargmodes.
          array(select unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]))) as argtypes,
          p.proargmodes::text[] as argmodes,
@@ -85,6 +86,7 @@ routines as (
 )
 select json_build_object(
   'relations', coalesce((select json_agg(json_build_object(
+      'oid', r.oid::int, 'viewAction', r.view_action,
       'schema', r.schema, 'name', r.name, 'relkind', r.relkind, 'rlsEnabled', r.relrowsecurity,
       'comment', r.comment, 'updatable', r.upd,
       'columns', coalesce(c.columns, '[]'::json), 'primaryKey', coalesce(k.pk, '[]'::json),
@@ -97,12 +99,15 @@ select json_build_object(
       'schema', x.schema, 'name', x.name, 'volatility', x.provolatile, 'returnsSet', x.proretset,
       'returnType', x."returnType", 'returnTypeOid', x."returnTypeOid",
       'returnsRelation', case when x.ret_name is null then null else json_build_object('schema', x.ret_schema, 'name', x.ret_name) end,
-      'comment', x.comment, 'nargs', x.pronargs, 'ndefaults', x.pronargdefaults,
+      'comment', x.comment, 'nargs', x.pronargs, 'ndefaults', x.pronargdefaults, 'rows', x.prorows,
       'args', (select coalesce(json_agg(json_build_object(
                  'name', coalesce(x.argnames[i], ''),
                  'typeOid', x.argtypes[i]::int,
                  'type', format_type(x.argtypes[i], null),
-                 'mode', coalesce(x.argmodes[i], 'i')) order by i), '[]'::json)
+                 'mode', coalesce(x.argmodes[i], 'i'),
+                 'relation', (select json_build_object('schema', rn.nspname, 'name', rc.relname)
+                              from pg_type at join pg_class rc on rc.oid = at.typrelid join pg_namespace rn on rn.oid = rc.relnamespace
+                              where at.oid = x.argtypes[i] and rc.relkind in ('r', 'v', 'm', 'f', 'p'))) order by i), '[]'::json)
                from generate_subscripts(x.argtypes, 1) as i))
       order by x.schema, x.name) from routines x), '[]'::json),
   'roles', coalesce((select json_agg(r.rolname order by r.rolname) from pg_roles r

@@ -53,6 +53,8 @@ export interface FunctionArg {
   readonly typeOid: number;
   readonly mode: ArgMode;
   readonly hasDefault: boolean;
+  /** Set when the argument's type is the row type of a table or view. */
+  readonly relation: { readonly schema: string; readonly name: string } | null;
 }
 
 export interface RoutineInfo {
@@ -66,6 +68,15 @@ export interface RoutineInfo {
   readonly returnsRelation: { readonly schema: string; readonly name: string } | null;
   readonly volatility: Volatility;
   readonly comment: string | null;
+  /** The planner's row estimate (ROWS n); 1 makes a set-returning function to-one. */
+  readonly rows: number;
+}
+
+/** A column of a table, by name: where a view column comes from. */
+export interface BaseColumn {
+  readonly schema: string;
+  readonly table: string;
+  readonly column: string;
 }
 
 export interface SchemaCache {
@@ -78,6 +89,8 @@ export interface SchemaCache {
   /** Roles the server may switch a request to (the authenticator role's memberships). */
   readonly roles: ReadonlySet<string>;
   readonly schemas: readonly string[];
+  /** For each view (`schema.view`): its columns' base-table columns. */
+  readonly viewSources: ReadonlyMap<string, ReadonlyMap<string, BaseColumn>>;
 }
 
 export const qualified = (schema: string, name: string): string => `${schema}.${name}`;

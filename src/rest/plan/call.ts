@@ -11,9 +11,9 @@ import { essence } from '../request/payload.ts';
 import { arrayLiteral, countSql, selectSql } from '../query/read-sql.ts';
 import { outerStatement } from '../query/statement.ts';
 import { negotiate } from './negotiate.ts';
-import { appliedPreferences, rollbackWanted, searchPath, type RestPlan } from './plan.ts';
+import { appliedPreferences, negotiation, rollbackWanted, txSettings, type RestPlan } from './plan.ts';
 import { planReadTree } from './read.ts';
-import { chooseRoutine, type ChosenRoutine } from './routine.ts';
+import { chooseRoutine, unnamedInput, type ChosenRoutine } from './routine.ts';
 import type { Relation, RoutineInfo } from './types.ts';
 
 type ReturnShape = 'void' | 'scalar' | 'scalar-set' | 'row' | 'rows';
@@ -59,6 +59,15 @@ function callArgs(req: ApiRequest, chosen: ChosenRoutine): Call {
     const p = req.payload;
     const value = p?.kind === 'args' ? JSON.stringify(p.value) : '{}';
     return { before: [], from: empty, args: sql`${value}::${raw(inputs(r)[0]?.type ?? 'json')}` };
+  }
+  const unnamed = unnamedInput(r);
+  if (unnamed !== undefined) {
+    // One unnamed parameter, given as the key '': passed by position.
+    const p = req.payload;
+    const body = p?.kind === 'args' && typeof p.value === 'object' && p.value !== null ? (p.value as Record<string, unknown>)[''] : req.rpcArgs.find(([k]) => k === '')?.[1];
+    const json = unnamed.type === 'json' || unnamed.type === 'jsonb';
+    const value = body === undefined ? undefined : json ? JSON.stringify(body) : typeof body === 'string' ? body : JSON.stringify(body);
+    return { before: [], from: empty, args: value === undefined ? empty : sql`${value}::${raw(unnamed.type)}` };
   }
   if (req.method === 'POST') {
     const p = req.payload;
@@ -108,7 +117,7 @@ export function planCall(req: ApiRequest, cache: SchemaCache, config: RestConfig
   const shape = shapeOf(r);
   const strict = req.prefer.handling === 'strict' && req.prefer.maxAffected !== undefined;
   if (strict && shape !== 'rows' && shape !== 'scalar-set') throw restErrors.maxAffectedRpc();
-  const negotiated = negotiate(req.accept, { planEnabled: config.planEnabled, singularAllowed: true });
+  const negotiated = negotiate(req.accept, negotiation(cache, config));
   const handler = negotiated.handler === 'plan' ? (negotiated.plan?.for ?? 'array') : negotiated.handler;
   const call = callArgs(req, chosen);
   const fn = sql`${ident(r.schema, r.name)}(${call.args})`;
@@ -152,7 +161,7 @@ export function planCall(req: ApiRequest, cache: SchemaCache, config: RestConfig
     execution: {
       statement,
       readOnly: read || r.volatility !== 'volatile',
-      settings: [['search_path', searchPath(req.schema, config.extraSearchPath)]],
+      settings: txSettings(req, config, negotiated),
       plannedCount: undefined,
       explain: negotiated.plan === undefined ? undefined : { format: negotiated.plan.format, options: negotiated.plan.options },
       singular: handler === 'object' && !single,

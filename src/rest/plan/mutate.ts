@@ -10,7 +10,7 @@ import { selectSql } from '../query/read-sql.ts';
 import { bodyCte, deleteSql, insertSql, updateSql } from '../query/mutate-sql.ts';
 import { outerStatement } from '../query/statement.ts';
 import { negotiate } from './negotiate.ts';
-import { appliedPreferences, rollbackWanted, searchPath, type RestPlan } from './plan.ts';
+import { appliedPreferences, negotiation, rollbackWanted, txSettings, type RestPlan } from './plan.ts';
 import { planReadTree, resolveRelation } from './read.ts';
 import type { Column, Condition, ReadNode, Relation } from './types.ts';
 
@@ -44,7 +44,7 @@ function putKey(req: ApiRequest, relation: Relation): Array<readonly [string, st
 
 export function planWrite(req: ApiRequest, cache: SchemaCache, config: RestConfig, name: string): RestPlan {
   const relation = resolveRelation(cache, req.schema, name);
-  const negotiated = negotiate(req.accept, { planEnabled: config.planEnabled, singularAllowed: true });
+  const negotiated = negotiate(req.accept, negotiation(cache, config));
   const handler = negotiated.handler === 'plan' ? (negotiated.plan?.for ?? 'array') : negotiated.handler;
   const alias = relation.name;
   // Root filters restrict what PATCH/DELETE touch; embed filters only shape the representation.
@@ -125,7 +125,7 @@ export function planWrite(req: ApiRequest, cache: SchemaCache, config: RestConfi
     execution: {
       statement,
       readOnly: false,
-      settings: [['search_path', searchPath(req.schema, config.extraSearchPath)]],
+      settings: txSettings(req, config, negotiated),
       plannedCount: undefined,
       explain: negotiated.plan === undefined ? undefined : { format: negotiated.plan.format, options: negotiated.plan.options },
       singular: handler === 'object',

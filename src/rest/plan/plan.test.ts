@@ -34,7 +34,17 @@ describe('embedding: which relationship', () => {
     ['/orders?select=addresses!billing_address_id(city)', 'many-to-one', 'addresses', 'orders_billing_address_id_fkey'],
     ['/orders?select=addresses!orders_shipping_address_id_fkey(city)', 'many-to-one', 'addresses', 'orders_shipping_address_id_fkey'],
     ['/actors?select=films!roles(title)', 'many-to-many', 'films', 'roles'],
+    // Foreign keys projected onto a view that exposes their columns.
+    ['/roles?select=film_titles(title)', 'many-to-one', 'film_titles', 'roles_film_id_fkey'],
+    ['/film_titles?select=technical_specs(camera)', 'one-to-one', 'technical_specs', 'technical_specs_film_id_fkey'],
+    ['/film_titles?select=roles(character)', 'one-to-many', 'roles', 'roles_film_id_fkey'],
+    // A computed relationship: a function of a row.
+    ['/directors?select=name,top_film(title)', 'many-to-one', 'films', 'top_film'],
   ];
+
+  it('gives a view the primary key of the table it exposes', () => {
+    assert.deepEqual(cinema.relations.get('public.film_titles')?.primaryKey, ['id']);
+  });
   for (const [url, cardinality, target, via] of cases) {
     it(url, () => {
       const e = embed(tree(url));

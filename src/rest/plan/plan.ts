@@ -50,8 +50,32 @@ export type RestPlan =
   | { readonly kind: 'options'; readonly allow: string }
   | { readonly kind: 'document'; readonly headers: Readonly<Record<string, string>>; readonly body: string | undefined };
 
+/** Negotiation options that depend on the configuration and the database. */
+export function negotiation(cache: SchemaCache, config: RestConfig): { planEnabled: boolean; singularAllowed: boolean; geojson: boolean } {
+  const geojson = [...cache.routines.keys()].some((k) => k.endsWith('.st_asgeojson'));
+  return { planEnabled: config.planEnabled, singularAllowed: true, geojson };
+}
+
+function validTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The request's transaction settings: search_path, Prefer timezone, query ids for verbose plans. */
+export function txSettings(req: ApiRequest, config: RestConfig, negotiated: Negotiated): Array<readonly [string, string]> {
+  const out: Array<readonly [string, string]> = [['search_path', searchPath(req.schema, config.extraSearchPath)]];
+  if (req.prefer.timezone !== undefined && validTimezone(req.prefer.timezone)) out.push(['timezone', req.prefer.timezone]);
+  if (negotiated.plan?.options.includes('verbose') === true) out.push(['compute_query_id', 'on']);
+  return out;
+}
+
 export function searchPath(schema: string, extra: readonly string[]): string {
-  return [schema, ...extra.filter((s) => s !== schema)].map((s) => `"${s.replaceAll('"', '""')}"`).join(', ');
+  // Not de-duplicated: PostgREST sets exactly the selected schema, then the extra ones.
+  return [schema, ...extra].map((s) => `"${s.replaceAll('"', '""')}"`).join(', ');
 }
 
 /** Content-Location: the path with every query parameter, sorted by key. */
@@ -95,7 +119,7 @@ function allowFor(r: Relation): string {
 
 function planRead(req: ApiRequest, cache: SchemaCache, config: RestConfig, name: string): RestPlan {
   const relation = resolveRelation(cache, req.schema, name);
-  const negotiated = negotiate(req.accept, { planEnabled: config.planEnabled, singularAllowed: true });
+  const negotiated = negotiate(req.accept, negotiation(cache, config));
   const ctx: ReadContext = { cache, schema: req.schema, exposed: config.schemas, aggregatesEnabled: config.aggregatesEnabled, maxRows: config.maxRows };
   const root = planReadTree(ctx, relation, relation.name, req, { rootFilters: true });
   const from = sql`${ident(relation.schema, relation.name)} AS ${ident(root.alias)}`;
@@ -114,7 +138,7 @@ function planRead(req: ApiRequest, cache: SchemaCache, config: RestConfig, name:
     execution: {
       statement,
       readOnly: true,
-      settings: [['search_path', searchPath(req.schema, config.extraSearchPath)]],
+      settings: txSettings(req, config, negotiated),
       plannedCount: count === 'planned' || count === 'estimated' ? { rows: countSql(root, from), mode: count, cap: config.maxRows === undefined ? undefined : config.maxRows + 1 } : undefined,
       explain: negotiated.plan === undefined ? undefined : { format: negotiated.plan.format, options: negotiated.plan.options },
       singular: handler === 'object',

@@ -62,7 +62,7 @@ function build(ctx: ReadContext, relation: Relation, alias: string, items: reado
     } else {
       const matches = matchRelationships(relationships, item.name, item.hint, isView);
       if (matches.length === 0) {
-        throw restErrors.noRelationship(relation.name, item.name, ctx.schema, item.hint, closest(item.name, relationships.map((r) => r.target.name)));
+        throw restErrors.noRelationship(relation.name, item.name, ctx.schema, item.hint, item.hint === undefined ? relationshipSuggestion(ctx, relation, item.name) : undefined);
       }
       if (matches.length > 1) {
         const options = matches.map((r) => `'${item.name}!${r.junction?.table.name ?? r.constraint}'`).join(', ');
@@ -79,6 +79,22 @@ function build(ctx: ReadContext, relation: Relation, alias: string, items: reado
     }
   }
   return node;
+}
+
+/**
+ * PGRST200's hint, as PostgREST picks it: the closest name among every relationship target
+ * of the schema, offered only if it is related to the origin; for an origin with no
+ * relationships at all, the closest origin name instead.
+ */
+function relationshipSuggestion(ctx: ReadContext, origin: Relation, target: string): { name: string; instead: string } | undefined {
+  const all = [...relationshipsOf(ctx.cache).values()].flat().filter((r) => r.origin.schema === ctx.schema);
+  const own = all.filter((r) => r.origin.name === origin.name);
+  if (own.length > 0) {
+    const best = closest(target, all.map((r) => r.target.name));
+    return best !== undefined && own.some((r) => r.target.name === best) ? { name: best, instead: target } : undefined;
+  }
+  const best = closest(origin.name, all.map((r) => r.origin.name));
+  return best === undefined ? undefined : { name: best, instead: origin.name };
 }
 
 /** The level an embed path names (by alias or by name), or PGRST108. */

@@ -56,7 +56,7 @@ export interface EmbedNode {
   readonly child: ReadNode;
 }
 
-export type Handler = 'array' | 'object' | 'csv' | 'plan';
+export type Handler = 'array' | 'object' | 'csv' | 'geojson' | 'plan';
 
 export interface Negotiated {
   readonly handler: Handler;

@@ -106,6 +106,11 @@ function fieldSql(alias: string, f: OutputField): Sql {
 function joinConditions(parentAlias: string, e: EmbedNode): { from: Sql; where: Sql[] } {
   const r = e.relationship;
   const child = e.child;
+  if (r.computed !== undefined) {
+    // The function takes the parent's row (cast: a written or returned row is an anonymous record).
+    const fn = ident(r.computed.schema, r.computed.name);
+    return { from: sql`${fn}(${ident(parentAlias)}::${ident(r.computed.param.schema, r.computed.param.name)}) AS ${ident(child.alias)}`, where: [] };
+  }
   const table = sql`${ident(child.relation.schema, child.relation.name)} AS ${ident(child.alias)}`;
   if (r.junction === undefined) {
     return { from: table, where: r.columns.map(([o, t]) => sql`${ident(child.alias, t)} = ${ident(parentAlias, o)}`) };

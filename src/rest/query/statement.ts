@@ -40,6 +40,8 @@ function bodySql(b: BodySpec, scalar: OuterOptions['scalar']): Sql {
       return sql`coalesce(${agg}, '[]')::text`;
     case 'object':
       return b.stripNulls ? sql`coalesce(json_strip_nulls(json_agg(${t})->0)::text, 'null')` : sql`coalesce((json_agg(${t})->0)::text, 'null')`;
+    case 'geojson':
+      return sql`json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(ST_AsGeoJSON(${t})::json), '[]'))::text`;
     case 'csv':
       // Header: the first row's keys; rows: each record's text without its parentheses.
       return sql`coalesce((SELECT string_agg(k, ',') FROM json_object_keys(json_agg(${t})->0) AS k), '') || E'\\n' || coalesce(string_agg(substring(${t}::text, 2, length(${t}::text) - 2), E'\\n'), '')`;
