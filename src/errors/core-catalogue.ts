@@ -25,6 +25,7 @@ export const coreErrors = {
   unknownRole: (role: string): ApiError =>
     apiError(401, '22023', `role "${role}" does not exist`, { headers: bearerChallenge() }),
   bodyInvalid: (reason: string): ApiError => apiError(400, 'PGRST102', 'Empty or invalid json', { details: reason }),
+  badUrl: (detail: string): ApiError => apiError(400, 'GW400', 'Malformed request URL', { details: detail }),
   routeNotFound: (method: string, path: string): ApiError =>
     apiError(404, 'GW404', `No route matches ${method} ${path}`, { hint: 'APIs are served under /rest/v1, /auth/v1 and /health' }),
   bodyTooLarge: (limit: number): ApiError =>

@@ -26,6 +26,10 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
     logger: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Errors Fastify raises before routing (a malformed URL…) use our catalogue too.
+    frameworkErrors: (error, _request, reply) => {
+      void sendApiError(reply, error.code === 'FST_ERR_BAD_URL' ? coreErrors.badUrl(error.message) : coreErrors.bodyInvalid(error.message));
+    },
     // Keep a caller's request id when it is sane, so logs correlate across services.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
