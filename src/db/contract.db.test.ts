@@ -186,6 +186,26 @@ describe(`database port contract (${dbKind})`, () => {
     assert.ok(ticks >= 50, `timer ticked ${ticks} times during a 1 s query`);
   });
 
+  it('pipelines a whole transaction: settings, statements, commit', async () => {
+    await db.script('create table public.piped (x int)');
+    const [a, b] = await db.pipeline([sql`insert into public.piped values (1), (2)`, sql`select auth.uid()::text as uid, current_user as role`], { caller: caller() });
+    assert.equal(a?.rowCount, 2);
+    assert.deepEqual(b?.rows, [{ uid: alice, role: 'authenticated' }]);
+    assert.equal((await db.query(sql`select count(*)::int as n from public.piped`)).rows[0]?.['n'], 2);
+  });
+
+  it('rolls a failed pipeline back whole and reports the first error', async () => {
+    const e = await db.pipeline([sql`insert into public.piped values (3)`, sql`select 1/0`, sql`insert into public.piped values (4)`]).catch((x: unknown) => x);
+    assert.ok(e instanceof DbError);
+    assert.equal(e.sqlstate, '22012');
+    assert.equal((await db.query(sql`select count(*)::int as n from public.piped`)).rows[0]?.['n'], 2);
+    const rolled = await db.pipeline([sql`insert into public.piped values (5) returning x`], { rollback: true });
+    assert.deepEqual(rolled[0]?.rows, [{ x: 5 }]);
+    assert.equal((await db.query(sql`select count(*)::int as n from public.piped`)).rows[0]?.['n'], 2, 'rollback: true undid it');
+    const ro = await db.pipeline([sql`insert into public.piped values (6)`], { readOnly: true }).catch((x: unknown) => x);
+    assert.ok(ro instanceof DbError && ro.sqlstate === '25006');
+  });
+
   it('refuses writes in a read-only transaction', async () => {
     const e = await db.transaction((tx) => tx.query(sql`insert into public.tx values (9)`), { readOnly: true }).catch((x: unknown) => x);
     assert.ok(e instanceof DbError);

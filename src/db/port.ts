@@ -47,6 +47,12 @@ export interface Database extends Queryable {
   readonly mode: 'embedded' | 'server';
   /** Runs `work` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs `statements` in one transaction, sent together with BEGIN, the settings and the
+   * COMMIT (or ROLLBACK): one round trip. For work whose commit does not depend on what the
+   * statements return. Any failure rolls everything back and rejects with the first error.
+   */
+  pipeline(statements: readonly Sql[], options?: TransactionOptions): Promise<QueryResult[]>;
   /** Delivers NOTIFY payloads on `channel` (after the notifying transaction commits). */
   listen(channel: string, onMessage: (payload: string) => void): Promise<Unlisten>;
   /** One round trip; rejects with DbUnavailableError when the database cannot be reached. */

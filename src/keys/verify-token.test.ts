@@ -41,6 +41,15 @@ describe('token verification', () => {
     });
   }
 
+  it('keeps verified tokens, yet refuses one once it expires', async () => {
+    const v = createTokenVerifier(secret);
+    const soon = await hs({ role: 'anon', exp: now() - 29 }); // inside the 30 s skew: valid for about a second
+    assert.equal((await v(soon)).ok, true);
+    assert.equal((await v(soon)).ok, true, 'served from the cache');
+    await new Promise((r) => setTimeout(r, 1100));
+    assert.deepEqual(await v(soon), { ok: false, failure: { kind: 'claims', message: 'JWT expired' } });
+  });
+
   it('derives stable API keys that verify with their role', async () => {
     const a = await deriveApiKeys(secret);
     const b = await deriveApiKeys(secret);

@@ -8,6 +8,7 @@ import type { SchemaCacheStore } from '../schema-cache/store.ts';
 import type { RestConfig } from './config.ts';
 import { execute } from './execute.ts';
 import { planRequest } from './plan/plan.ts';
+import { cachedPlan, planKey, rememberPlan } from './plan-cache.ts';
 import { parseApiRequest, type RawRestRequest } from './request/api-request.ts';
 import { renderRead, renderWrite, type RestResponse } from './response/render.ts';
 
@@ -24,8 +25,11 @@ export async function handleRest(raw: RawRestRequest, deps: RestDeps): Promise<R
     { method: raw.method, path: raw.path, headers: raw.headers },
     { verify: deps.verify, roles: cache.roles, anonRole: deps.config.anonRole },
   );
-  const req = parseApiRequest(raw, deps.config);
-  const plan = planRequest(req, cache, deps.config);
+  const key = planKey(raw);
+  const known = key === undefined ? undefined : cachedPlan(cache, key);
+  const req = known?.req ?? parseApiRequest(raw, deps.config);
+  const plan = known?.plan ?? planRequest(req, cache, deps.config);
+  if (key !== undefined && known === undefined) rememberPlan(cache, key, { req, plan });
   if (plan.kind === 'options') return { status: 200, headers: { allow: plan.allow }, body: undefined };
   if (plan.kind === 'document') return { status: 200, headers: { ...plan.headers }, body: plan.body };
   try {

@@ -73,7 +73,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
     throw e;
   }
 
-  async function call(op: Op): Promise<{ rows: Record<string, unknown>[]; rowCount: number }> {
+  async function call(op: Op): Promise<Extract<WorkerReply, { ok: true }>> {
     if (failure !== undefined) throw failure;
     const id = nextId++;
     const reply = await new Promise<WorkerReply>((resolve, reject) => {
@@ -124,6 +124,25 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
           await direct.script('rollback').catch(() => undefined);
           throw e;
         }
+      });
+    },
+    pipeline(statements: readonly Sql[], opts: TransactionOptions = {}): Promise<QueryResult[]> {
+      // One message to the worker: BEGIN, settings, statements; then COMMIT or ROLLBACK.
+      return mutex.run(async () => {
+        const items = [
+          { text: opts.readOnly === true ? 'begin read only' : 'begin', params: [] as unknown[] },
+          ...(opts.caller !== undefined || (opts.settings ?? []).length > 0 ? [compile(callerScope(opts.caller, opts.settings))] : []),
+          ...statements.map((s) => compile(s)),
+        ].map((c) => ({ text: c.text, params: [...('values' in c ? c.values : c.params)] }));
+        let reply: Extract<WorkerReply, { ok: true }>;
+        try {
+          reply = await call({ op: 'batch', items });
+        } catch (e) {
+          await direct.script('rollback').catch(() => undefined);
+          throw e;
+        }
+        await direct.script(opts.rollback === true ? 'rollback' : 'commit');
+        return (reply.batch ?? []).slice(items.length - statements.length).map((r) => ({ rows: r.rows, rowCount: r.rowCount }));
       });
     },
     async listen(channel: string, onMessage: (payload: string) => void): Promise<Unlisten> {

@@ -9,6 +9,8 @@ export interface WorkerInit {
 export type WorkerRequest =
   | { readonly id: number; readonly op: 'query'; readonly text: string; readonly params: readonly unknown[] }
   | { readonly id: number; readonly op: 'script'; readonly text: string }
+  /** Several statements in order; the first failure stops the batch. Results of each. */
+  | { readonly id: number; readonly op: 'batch'; readonly items: ReadonlyArray<{ readonly text: string; readonly params: readonly unknown[] }> }
   | { readonly id: number; readonly op: 'listen'; readonly channel: string }
   | { readonly id: number; readonly op: 'unlisten'; readonly channel: string }
   | { readonly id: number; readonly op: 'close' };
@@ -17,8 +19,13 @@ export type SerializedError =
   | { readonly kind: 'db'; readonly fields: DbErrorFields }
   | { readonly kind: 'other'; readonly message: string };
 
+export interface BatchResult {
+  readonly rows: Record<string, unknown>[];
+  readonly rowCount: number;
+}
+
 export type WorkerReply =
-  | { readonly id: number; readonly ok: true; readonly rows: Record<string, unknown>[]; readonly rowCount: number }
+  | { readonly id: number; readonly ok: true; readonly rows: Record<string, unknown>[]; readonly rowCount: number; readonly batch?: readonly BatchResult[] }
   | { readonly id: number; readonly ok: false; readonly error: SerializedError };
 
 export type WorkerEvent =

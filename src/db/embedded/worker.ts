@@ -41,6 +41,15 @@ async function handle(req: WorkerRequest): Promise<void> {
       case 'script':
         await pg.exec(req.text);
         break;
+      case 'batch': {
+        const batch = [];
+        for (const item of req.items) {
+          const res = await pg.query<Record<string, unknown>>(item.text, [...item.params], { rowMode: 'object' });
+          batch.push({ rows: res.rows, rowCount: res.fields.length > 0 ? res.rows.length : (res.affectedRows ?? 0) });
+        }
+        send({ id: req.id, ok: true, rows: [], rowCount: 0, batch });
+        return;
+      }
       case 'listen':
         if (!unlisteners.has(req.channel)) {
           const channel = req.channel;

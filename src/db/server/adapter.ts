@@ -33,13 +33,21 @@ function translate(e: unknown): unknown {
   return e;
 }
 
+type Result = postgres.RowList<postgres.Row[]>;
+
+/** Sends a built statement; named prepared statements are cached per connection by text. */
+function send(client: Client, q: Sql): postgres.PendingQuery<postgres.Row[]> {
+  const { text, values } = compile(q);
+  return client.unsafe(text, values as postgres.ParameterOrJSON<never>[], { prepare: true });
+}
+
+const toResult = <R extends Row>(res: Result): QueryResult<R> => ({ rows: [...res] as unknown as R[], rowCount: res.count ?? res.length });
+
 function queryable(client: Client): Queryable {
   return {
     async query<R extends Row = Row>(q: Sql): Promise<QueryResult<R>> {
-      const { text, values } = compile(q);
       try {
-        const res = await client.unsafe(text, values as postgres.ParameterOrJSON<never>[]);
-        return { rows: [...res] as unknown as R[], rowCount: res.count ?? res.length };
+        return toResult<R>(await send(client, q));
       } catch (e) {
         throw translate(e);
       }
@@ -92,6 +100,29 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
       } catch (e) {
         if (e instanceof RolledBack) return e.result as T;
         throw translate(e);
+      }
+    },
+    async pipeline(statements: readonly Sql[], opts: TransactionOptions = {}): Promise<QueryResult[]> {
+      let conn: postgres.ReservedSql;
+      try {
+        conn = await pool.reserve();
+      } catch (e) {
+        throw translate(e);
+      }
+      try {
+        // Issued without awaiting, so postgres.js writes them to the socket together. After an
+        // error the rest fail ("transaction is aborted") and COMMIT turns into a rollback.
+        const pending: Array<postgres.PendingQuery<postgres.Row[]>> = [conn.unsafe(opts.readOnly === true ? 'begin read only' : 'begin')];
+        if (opts.caller !== undefined || (opts.settings ?? []).length > 0) pending.push(send(conn, callerScope(opts.caller, opts.settings)));
+        const first = pending.length;
+        for (const s of statements) pending.push(send(conn, s));
+        pending.push(conn.unsafe(opts.rollback === true ? 'rollback' : 'commit'));
+        const settled = await Promise.allSettled(pending);
+        const failed = settled.find((r) => r.status === 'rejected');
+        if (failed !== undefined) throw translate((failed as PromiseRejectedResult).reason);
+        return settled.slice(first, first + statements.length).map((r) => toResult((r as PromiseFulfilledResult<Result>).value));
+      } finally {
+        conn.release();
       }
     },
     async listen(channel: string, onMessage: (payload: string) => void): Promise<Unlisten> {
