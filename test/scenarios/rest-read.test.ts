@@ -27,6 +27,7 @@ const cases: Case[] = [
   { name: '!inner keeps only parents with matches', run: (s) => s.from('directors').select('name, films!inner(title)').eq('films.year', 1950), data: [{ name: 'Akira Kurosawa', films: [{ title: 'Rashomon' }] }] },
   { name: 'null-embed filter (anti-join)', run: (s) => s.from('directors').select('name, films()').is('films', null), data: [{ name: 'Nobody Yet' }] },
   { name: 'spread of a to-one embed', run: (s) => s.from('films').select('title, ...directors(director:name)').eq('id', 2), data: [{ title: 'Rashomon', director: 'Akira Kurosawa' }] },
+  { name: 'spread of a to-many embed gives arrays', run: (s) => s.from('directors').select('name, ...films(title)').eq('id', 2).order('id', { referencedTable: 'films' }), data: [{ name: 'Akira Kurosawa', title: ['Rashomon', 'Seven Samurai'] }] },
   { name: 'order by a to-one embed column', run: (s) => s.from('films').select('id, directors(name)').not('director_id', 'is', null).order('directors(name)').order('id'), data: [{ id: 1, directors: { name: 'Agnès Varda' } }, { id: 4, directors: { name: 'Agnès Varda' } }, { id: 2, directors: { name: 'Akira Kurosawa' } }, { id: 3, directors: { name: 'Akira Kurosawa' } }] },
   { name: 'computed field', run: (s) => s.from('directors').select('name, film_count').order('id'), data: [{ name: 'Agnès Varda', film_count: 2 }, { name: 'Akira Kurosawa', film_count: 2 }, { name: 'Nobody Yet', film_count: 0 }] },
   { name: 'view', run: (s) => s.from('film_titles').select('title').eq('id', 2), data: [{ title: 'Rashomon' }] },
@@ -91,6 +92,12 @@ describe(`REST reads through supabase-js (${dbKind})`, () => {
       if (c.status !== undefined) assert.equal(r.status, c.status);
     });
   }
+
+  it('counts by the planner on request (count=planned)', async () => {
+    const r = await client.from('films').select('id', { count: 'planned', head: true });
+    assert.equal(r.error, null);
+    assert.ok(Number.isInteger(r.count) && (r.count as number) >= 0, String(r.count));
+  });
 
   it('answers 416 past the end when counting, with Content-Range', async () => {
     const res = await fetch(`${s.url}/rest/v1/films?offset=10`, { headers: { prefer: 'count=exact' } });
