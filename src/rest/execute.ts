@@ -6,7 +6,7 @@
 import { ident, raw, sql } from '../lib/sql.ts';
 import type { Caller, Database } from '../db/port.ts';
 import { restErrors } from './errors.ts';
-import type { Execution } from './plan/plan.ts';
+import type { Execution } from './plan/common.ts';
 
 export interface DbOutcome {
   /** Total rows when a count was asked for. */

@@ -3,7 +3,7 @@
 // and claims travel as settings), so any caller may reuse it. The cache belongs to one
 // schema cache value: a reload starts a new one.
 import type { SchemaCache } from '../schema-cache/types.ts';
-import type { RestPlan } from './plan/plan.ts';
+import type { RestPlan } from './plan/common.ts';
 import type { ApiRequest, RawRestRequest } from './request/api-request.ts';
 
 const MAX_ENTRIES = 500;

@@ -11,7 +11,7 @@ import { essence } from '../request/payload.ts';
 import { arrayLiteral, countSql, selectSql } from '../query/read-sql.ts';
 import { outerStatement } from '../query/statement.ts';
 import { negotiate } from './negotiate.ts';
-import { appliedPreferences, negotiation, rollbackWanted, txSettings, type RestPlan } from './plan.ts';
+import { appliedPreferences, negotiation, rollbackWanted, txSettings, type RestPlan } from './common.ts';
 import { planReadTree } from './read.ts';
 import { chooseRoutine, unnamedInput, type ChosenRoutine } from './routine.ts';
 import type { Relation, RoutineInfo } from './types.ts';

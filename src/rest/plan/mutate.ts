@@ -10,7 +10,7 @@ import { selectSql } from '../query/read-sql.ts';
 import { bodyCte, deleteSql, insertSql, updateSql } from '../query/mutate-sql.ts';
 import { outerStatement } from '../query/statement.ts';
 import { negotiate } from './negotiate.ts';
-import { appliedPreferences, negotiation, rollbackWanted, txSettings, type RestPlan } from './plan.ts';
+import { appliedPreferences, negotiation, rollbackWanted, txSettings, type RestPlan } from './common.ts';
 import { planReadTree, resolveRelation } from './read.ts';
 import type { Column, Condition, ReadNode, Relation } from './types.ts';
 

@@ -4,7 +4,7 @@ import type { RestConfig } from '../config.ts';
 import { restErrors } from '../errors.ts';
 import { openApiDocument } from '../openapi.ts';
 import type { ApiRequest } from '../request/api-request.ts';
-import type { RestPlan } from './plan.ts';
+import type { RestPlan } from './common.ts';
 
 export function planRoot(req: ApiRequest, cache: SchemaCache, _config: RestConfig): RestPlan {
   if (req.method !== 'GET' && req.method !== 'HEAD') throw restErrors.unsupportedMethod(req.method);

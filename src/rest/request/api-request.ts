@@ -8,8 +8,7 @@ import { parseFilterValue, parseLogicTree } from './filter.ts';
 import { parseNameList, parseOrder } from './order.ts';
 import { tablePayload, rpcPayload, type Payload } from './payload.ts';
 import { parsePrefer, type Preferences } from './prefer.ts';
-import { jsonPath } from './select.ts';
-import { parseSelect } from './select.ts';
+import { jsonPath, parseSelect } from './select.ts';
 import type { FieldRef, Filter, LogicTree, OrderTerm, SelectItem } from './types.ts';
 
 export type Method = 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';

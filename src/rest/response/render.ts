@@ -4,7 +4,7 @@
 import type { ApiError } from '../../errors/api-error.ts';
 import { restErrors } from '../errors.ts';
 import type { DbOutcome } from '../execute.ts';
-import type { RenderInfo } from '../plan/plan.ts';
+import type { RenderInfo } from '../plan/common.ts';
 
 export interface RestResponse {
   readonly status: number;
