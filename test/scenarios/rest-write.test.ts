@@ -122,6 +122,16 @@ describe(`REST writes and RPC through supabase-js (${dbKind})`, () => {
     assert.equal(r.status, 201);
     assert.equal(r.headers.get('location'), '/kv?k=eq.loc');
     assert.equal(r.headers.get('content-range'), '*/*');
+    assert.equal(r.headers.get('preference-applied'), 'return=headers-only');
+  });
+
+  it('lists the preferences it applied, in PostgREST order', async () => {
+    const up = await http('/kv', { method: 'POST', body: JSON.stringify([{ k: 'pa', v: '1' }]), headers: { prefer: 'count=exact, return=representation, resolution=merge-duplicates, missing=default, bogus' } });
+    assert.equal(up.headers.get('preference-applied'), 'resolution=merge-duplicates, missing=default, return=representation, count=exact');
+    assert.equal(up.headers.get('content-range'), '*/1');
+    const patch = await http('/kv?k=eq.pa', { method: 'PATCH', body: '{"v":"2"}', headers: { prefer: 'handling=strict, max-affected=5, return=minimal' } });
+    assert.equal(patch.status, 204);
+    assert.equal(patch.headers.get('preference-applied'), 'return=minimal, handling=strict, max-affected=5');
   });
 
   it('reads CSV and form bodies', async () => {
