@@ -8,6 +8,7 @@ import { openDatabase } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
 import { buildHttpServer } from '../http/server.ts';
 import { registerRest } from '../rest/routes.ts';
+import { registerAuth } from '../auth/routes.ts';
 import { deriveApiKeys, type ApiKeys } from '../keys/api-keys.ts';
 import { readOrCreateJwtSecret } from '../keys/jwt-secret.ts';
 import { createTokenVerifier, type TokenVerifier } from '../keys/verify-token.ts';
@@ -64,6 +65,8 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const verifyToken = createTokenVerifier(jwtSecret);
     const http = buildHttpServer({ bodyLimit: config.bodyLimit, db, schema, observe });
     registerRest(http, { db, schema, verify: verifyToken, config: config.rest });
+    const issuer = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/auth/v1`;
+    registerAuth(http, { db, config: config.auth, tokens: { secret: jwtSecret, expiry: config.auth.jwtExpiry, issuer }, verify: verifyToken, observe });
     await options.register?.(http, { keys, jwtSecret, db, schema, http, verifyToken, bootstrap: boot });
     await http.listen({ host: config.host, port: config.port });
     const address = http.server.address();

@@ -7,6 +7,7 @@ import type { Database } from '../db/port.ts';
 import { authUsers } from './steps/v1-auth.ts';
 import { rolesAndSchemas } from './steps/v1-roles-schemas.ts';
 import { schemaWatch } from './steps/v1-schema-watch.ts';
+import { authTables } from './steps/v2-auth-tables.ts';
 
 export interface BootstrapStep {
   readonly version: number;
@@ -16,6 +17,7 @@ export interface BootstrapStep {
 
 export const bootstrapSteps: readonly BootstrapStep[] = [
   { version: 1, name: 'roles, schemas, auth.users, helpers, schema watch', sql: rolesAndSchemas + authUsers + schemaWatch },
+  { version: 2, name: 'auth: identities, sessions, refresh tokens, MFA, flow state, one-time tokens, audit log', sql: authTables },
 ];
 
 export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));

@@ -34,6 +34,15 @@ export interface Config {
     readonly preRequest: string | undefined;
     readonly anonRole: string;
   };
+  readonly auth: {
+    readonly siteUrl: string;
+    readonly autoconfirm: boolean;
+    readonly disableSignup: boolean;
+    readonly anonymousSignIns: boolean;
+    readonly passwordMinLength: number;
+    readonly jwtExpiry: number;
+    readonly refreshReuseInterval: number;
+  };
 }
 
 /** A bad setting: `variable` names it as the user wrote it, `problem` says what is wrong. */
@@ -115,6 +124,16 @@ export function resolveConfig(sources: ConfigSources): Config {
       txEnd: read('dbTxEnd', settings.dbTxEnd.default) as Config['rest']['txEnd'],
       preRequest: read('dbPreRequest'),
       anonRole: 'anon',
+    },
+    auth: {
+      siteUrl: read('authSiteUrl', settings.authSiteUrl.default) as string,
+      // Embedded mode is for development: sign-ups work without an email round trip.
+      autoconfirm: (read('authAutoconfirm') as boolean | undefined) ?? url === undefined,
+      disableSignup: read('authDisableSignup', settings.authDisableSignup.default) as boolean,
+      anonymousSignIns: read('authAnonymousSignIns', settings.authAnonymousSignIns.default) as boolean,
+      passwordMinLength: read('authPasswordMinLength', settings.authPasswordMinLength.default) as number,
+      jwtExpiry: read('authJwtExpiry', settings.authJwtExpiry.default) as number,
+      refreshReuseInterval: read('authRefreshReuseInterval', settings.authRefreshReuseInterval.default) as number,
     },
   };
 }

@@ -1,0 +1,60 @@
+// The Auth API's error catalogue: Supabase Auth's codes, statuses and messages (auth-js
+// compares them), and its two response shapes: with `X-Supabase-Api-Version: 2024-01-01`
+// (what supabase-js sends) `{code, message}`; without, the legacy `{code: status, error_code, msg}`.
+
+export class AuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}
+
+const e = (status: number, code: string, message: string, extra?: Record<string, unknown>) => new AuthError(status, code, message, extra);
+
+export const authErrors = {
+  validation: (message: string): AuthError => e(400, 'validation_failed', message),
+  badJson: (detail: string): AuthError => e(400, 'bad_json', `Could not parse request body as JSON: ${detail}`),
+  weakPassword: (message: string, reasons: readonly string[]): AuthError => e(422, 'weak_password', message, { weak_password: { reasons } }),
+  signupDisabled: (): AuthError => e(422, 'signup_disabled', 'Signups not allowed for this instance'),
+  anonymousDisabled: (): AuthError => e(422, 'anonymous_provider_disabled', 'Anonymous sign-ins are disabled'),
+  userAlreadyExists: (): AuthError => e(422, 'user_already_exists', 'User already registered'),
+  emailExists: (): AuthError => e(422, 'email_exists', 'A user with this email address has already been registered'),
+  invalidCredentials: (): AuthError => e(400, 'invalid_credentials', 'Invalid login credentials'),
+  unsupportedGrant: (): AuthError => e(400, 'invalid_credentials', 'unsupported_grant_type'),
+  emailNotConfirmed: (): AuthError => e(400, 'email_not_confirmed', 'Email not confirmed'),
+  userBanned: (): AuthError => e(400, 'user_banned', 'User is banned'),
+  refreshTokenInvalid: (): AuthError => e(400, 'validation_failed', 'Refresh token is not valid'),
+  refreshTokenNotFound: (): AuthError => e(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found'),
+  refreshTokenReused: (): AuthError => e(400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used'),
+  refreshUserBanned: (): AuthError => e(400, 'user_banned', 'Invalid Refresh Token: User Banned'),
+  refreshNoSession: (): AuthError => e(400, 'session_not_found', 'Invalid Refresh Token: No Valid Session Found'),
+  noAuthorization: (): AuthError => e(401, 'no_authorization', 'This endpoint requires a valid Bearer token'),
+  badJwt: (message: string): AuthError => e(403, 'bad_jwt', message),
+  sessionNotFound: (): AuthError => e(403, 'session_not_found', 'Session from session_id claim in JWT does not exist'),
+  userNotFound: (): AuthError => e(403, 'user_not_found', 'User from sub claim in JWT does not exist'),
+  samePassword: (): AuthError => e(422, 'same_password', 'New password should be different from the old password.'),
+  logoutScope: (scope: string): AuthError => e(400, 'validation_failed', `Unsupported logout scope "${scope}"`),
+  notFound: (): AuthError => e(404, 'not_found', 'Not found'),
+  unexpected: (): AuthError => e(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'),
+};
+
+const VERSION = /^2\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** The API version a request asked for, clamped to the one we speak; undefined: legacy. */
+export function apiVersion(header: string | undefined): '2024-01-01' | undefined {
+  return header !== undefined && VERSION.test(header) && header >= '2024-01-01' ? '2024-01-01' : undefined;
+}
+
+export function renderAuthError(err: AuthError, version: '2024-01-01' | undefined): { status: number; headers: Record<string, string>; body: Record<string, unknown> } {
+  if (version !== undefined) {
+    const headers: Record<string, string> = { 'x-supabase-api-version': version };
+    if (err.code !== 'weak_password') headers['x-sb-error-code'] = err.code;
+    return { status: err.status, headers, body: { code: err.code, message: err.message, ...err.extra } };
+  }
+  return { status: err.status, headers: { 'x-sb-error-code': err.code }, body: { code: err.status, error_code: err.code, msg: err.message, ...err.extra } };
+}

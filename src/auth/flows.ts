@@ -1,0 +1,147 @@
+// The Auth endpoints' logic, one function per flow, each in one transaction on the auth
+// schema (as the server's own role: these tables are not exposed to the API roles).
+import type { Database, Queryable } from '../db/port.ts';
+import type { TokenVerifier } from '../keys/verify-token.ts';
+import type { Config } from '../config/load.ts';
+import { sql } from '../lib/sql.ts';
+import { authErrors } from './errors.ts';
+import { createSession, createUser, endSessions, findUserByEmail, hashPassword, passwordMatches, rotateRefreshToken, sessionExists, userJson, type UserJson } from './store.ts';
+import { sessionResponse, type SessionResponse, type TokenSettings } from './tokens.ts';
+import { checkPassword, normaliseEmail, weakPasswordReasons } from './validate.ts';
+
+export interface AuthDeps {
+  readonly db: Database;
+  readonly config: Config['auth'];
+  readonly tokens: TokenSettings;
+  readonly verify: TokenVerifier;
+}
+
+type Body = Record<string, unknown>;
+const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const present = (v: unknown) => v !== undefined && v !== null && v !== '';
+
+export async function signup(deps: AuthDeps, body: Body): Promise<SessionResponse | UserJson> {
+  const data = obj(body['data']);
+  if (!present(body['email']) && !present(body['phone'])) {
+    if (!deps.config.anonymousSignIns) throw authErrors.anonymousDisabled();
+    if (deps.config.disableSignup) throw authErrors.signupDisabled();
+    return deps.db.transaction(async (tx) => {
+      const id = await createUser(tx, { email: null, passwordHash: null, data, confirmed: false, anonymous: true });
+      return session(deps, tx, id, 'anonymous');
+    });
+  }
+  if (deps.config.disableSignup) throw authErrors.signupDisabled();
+  if (present(body['phone'])) throw authErrors.validation('Phone signups are not enabled yet');
+  const password = checkPassword(body['password'], { minLength: deps.config.passwordMinLength });
+  const email = normaliseEmail(body['email']);
+  return deps.db.transaction(async (tx) => {
+    const existing = await findUserByEmail(tx, email);
+    if (existing !== undefined) {
+      if (existing.confirmed && deps.config.autoconfirm) throw authErrors.userAlreadyExists();
+      // Unconfirmed, or confirmations on: answer like a new sign-up, revealing nothing.
+      const fake = (await userJson(tx, existing.id)) as UserJson;
+      return { ...fake, id: crypto.randomUUID(), role: '', identities: [], user_metadata: data, app_metadata: { provider: 'email', providers: ['email'] } };
+    }
+    const hash = await hashPassword(tx, password);
+    const id = await createUser(tx, { email, passwordHash: hash, data, confirmed: deps.config.autoconfirm, anonymous: false });
+    if (!deps.config.autoconfirm) return (await userJson(tx, id)) as UserJson;
+    return session(deps, tx, id, 'password');
+  });
+}
+
+async function session(deps: AuthDeps, tx: Queryable, userId: string, method: string): Promise<SessionResponse> {
+  const grant = await createSession(tx, userId, method);
+  const user = (await userJson(tx, userId)) as UserJson;
+  return sessionResponse(deps.tokens, user, grant);
+}
+
+export async function passwordGrant(deps: AuthDeps, body: Body): Promise<SessionResponse> {
+  const hasEmail = present(body['email']);
+  if (hasEmail && present(body['phone'])) throw authErrors.validation('Only an email address or phone number should be provided on login.');
+  if (!hasEmail && !present(body['phone'])) throw authErrors.validation('missing email or phone');
+  if (!hasEmail) throw authErrors.invalidCredentials();
+  const password = typeof body['password'] === 'string' ? body['password'] : '';
+  return deps.db.transaction(async (tx) => {
+    const user = await findUserByEmail(tx, String(body['email']));
+    if (user?.banned === true) throw authErrors.userBanned();
+    const ok = await passwordMatches(tx, password, user?.encrypted_password ?? null);
+    if (user === undefined || !ok) throw authErrors.invalidCredentials();
+    if (!user.confirmed) throw authErrors.emailNotConfirmed();
+    const s = await session(deps, tx, user.id, 'password');
+    const weak = weakPasswordReasons(password, { minLength: deps.config.passwordMinLength });
+    return { ...s, weak_password: weak.reasons.length > 0 ? { message: weak.message, reasons: weak.reasons } : null };
+  });
+}
+
+export async function refreshGrant(deps: AuthDeps, body: Body): Promise<SessionResponse> {
+  const token = body['refresh_token'];
+  if (typeof token !== 'string' || !/^[a-z0-9]{12}$/.test(token)) throw authErrors.refreshTokenInvalid();
+  const result = await deps.db.transaction((tx) => rotateRefreshToken(tx, token, deps.config.refreshReuseInterval));
+  // Reuse detected: the family was revoked (committed above), then the error is reported.
+  if ('reused' in result) throw authErrors.refreshTokenReused();
+  const user = await deps.db.transaction((tx) => userJson(tx, result.userId));
+  if (user === undefined) throw authErrors.refreshTokenNotFound();
+  return sessionResponse(deps.tokens, user, result.grant);
+}
+
+export interface Authenticated {
+  readonly userId: string;
+  readonly sessionId: string | undefined;
+}
+
+/** The caller of a user endpoint, from `Authorization: Bearer <access token>`. */
+export async function authenticate(deps: AuthDeps, authorization: string | undefined): Promise<Authenticated> {
+  const m = /^bearer\s+(\S+)$/i.exec((authorization ?? '').trim());
+  if (m === null) throw authErrors.noAuthorization();
+  const verified = await deps.verify(m[1] as string);
+  if (!verified.ok) throw authErrors.badJwt(`invalid JWT: unable to parse or verify signature, ${verified.failure.message}`);
+  const sub = verified.claims['sub'];
+  if (typeof sub !== 'string' || sub === '') throw authErrors.badJwt('invalid claim: missing sub claim');
+  if (!/^[0-9a-f-]{36}$/i.test(sub)) throw authErrors.badJwt('invalid claim: sub claim must be a UUID');
+  const sid = verified.claims['session_id'];
+  const sessionId = typeof sid === 'string' && sid !== '' ? sid : undefined;
+  if (sessionId !== undefined && !(await deps.db.transaction((tx) => sessionExists(tx, sessionId)))) throw authErrors.sessionNotFound();
+  return { userId: sub, sessionId };
+}
+
+export async function getUser(deps: AuthDeps, who: Authenticated): Promise<UserJson> {
+  const user = await deps.db.transaction((tx) => userJson(tx, who.userId));
+  if (user === undefined) throw authErrors.userNotFound();
+  return user;
+}
+
+export async function updateUser(deps: AuthDeps, who: Authenticated, body: Body): Promise<UserJson> {
+  return deps.db.transaction(async (tx) => {
+    if (present(body['password'])) {
+      const password = checkPassword(body['password'], { minLength: deps.config.passwordMinLength });
+      const current = await tx.query<{ h: string | null }>(sql`select nullif(encrypted_password, '') as h from auth.users where id = ${who.userId}::uuid`);
+      if (await passwordMatches(tx, password, current.rows[0]?.h ?? null)) throw authErrors.samePassword();
+      await tx.query(sql`update auth.users set encrypted_password = ${await hashPassword(tx, password)}, updated_at = now() where id = ${who.userId}::uuid`);
+      // A new password ends every other session.
+      await endSessions(tx, who.userId, who.sessionId, 'others');
+    }
+    if (present(body['email'])) {
+      const email = normaliseEmail(body['email']);
+      const taken = await findUserByEmail(tx, email);
+      if (taken !== undefined && taken.id !== who.userId) throw authErrors.emailExists();
+      if (!deps.config.autoconfirm) throw authErrors.validation('Email changes need confirmation emails, which are not available yet');
+      await tx.query(sql`update auth.users set email = ${email}, email_confirmed_at = now(), is_anonymous = false, updated_at = now() where id = ${who.userId}::uuid`);
+    }
+    if (body['data'] !== undefined && body['data'] !== null) {
+      // Shallow merge; keys set to null are removed.
+      const data = obj(body['data']);
+      await tx.query(sql`update auth.users set raw_user_meta_data = (
+          select coalesce(jsonb_object_agg(key, value), '{}') from jsonb_each(coalesce(raw_user_meta_data, '{}') || ${JSON.stringify(data)}::jsonb)
+          where value <> 'null'::jsonb), updated_at = now() where id = ${who.userId}::uuid`);
+    }
+    const user = await userJson(tx, who.userId);
+    if (user === undefined) throw authErrors.userNotFound();
+    return user;
+  });
+}
+
+export async function logout(deps: AuthDeps, who: Authenticated, scope: string | undefined): Promise<void> {
+  const s = scope === undefined || scope === '' ? 'global' : scope;
+  if (s !== 'global' && s !== 'local' && s !== 'others') throw authErrors.logoutScope(s);
+  await deps.db.transaction((tx) => endSessions(tx, who.userId, who.sessionId, s));
+}

@@ -1,0 +1,68 @@
+// Mounts the Auth API at /auth/v1 (Supabase Auth's paths). Bodies are JSON (an empty body
+// is {}, as supabase-js sends none on logout); errors render in the shape the request's
+// X-Supabase-Api-Version asks for.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Observer } from '../observe/events.ts';
+import { AuthError, apiVersion, authErrors, renderAuthError } from './errors.ts';
+import { authenticate, getUser, logout, passwordGrant, refreshGrant, signup, updateUser, type AuthDeps } from './flows.ts';
+
+const PREFIX = '/auth/v1';
+const VERSION = 'groundwork-auth';
+
+function settings(deps: AuthDeps): Record<string, unknown> {
+  const providers = ['apple', 'azure', 'bitbucket', 'discord', 'facebook', 'figma', 'fly', 'github', 'gitlab', 'google', 'keycloak', 'kakao', 'linkedin', 'linkedin_oidc', 'notion', 'slack', 'slack_oidc', 'snapchat', 'spotify', 'twitch', 'twitter', 'workos', 'zoom'];
+  return {
+    external: { ...Object.fromEntries(providers.map((p) => [p, false])), anonymous_users: deps.config.anonymousSignIns, email: true, phone: false },
+    disable_signup: deps.config.disableSignup,
+    mailer_autoconfirm: deps.config.autoconfirm,
+    phone_autoconfirm: false,
+    sms_provider: '',
+    saml_enabled: false,
+    saml_private_key_next_configured: false,
+    passkeys_enabled: false,
+  };
+}
+
+export function registerAuth(app: FastifyInstance, deps: AuthDeps & { observe: Observer }): void {
+  void app.register(
+    async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+        const text = String(body).trim();
+        if (text === '') return done(null, {});
+        try {
+          done(null, JSON.parse(text));
+        } catch (e) {
+          done(authErrors.badJson(e instanceof Error ? e.message : String(e)), undefined);
+        }
+      });
+      scope.setErrorHandler(async (error, request, reply) => {
+        const known = error instanceof AuthError ? error : undefined;
+        if (known === undefined) deps.observe({ type: 'request-failed', requestId: request.id, error });
+        const { status, headers, body } = renderAuthError(known ?? authErrors.unexpected(), apiVersion(String(request.headers['x-supabase-api-version'] ?? '')));
+        return reply.code(status).headers(headers).send(body);
+      });
+      const body = (r: FastifyRequest) => (typeof r.body === 'object' && r.body !== null ? (r.body as Record<string, unknown>) : {});
+      const bearer = (r: FastifyRequest) => authenticate(deps, r.headers.authorization);
+      const json = (reply: FastifyReply, value: unknown) => reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(value));
+
+      scope.get('/health', async (_r, reply) => json(reply, { version: VERSION, name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' }));
+      scope.get('/settings', async (_r, reply) => json(reply, settings(deps)));
+      scope.get('/.well-known/jwks.json', async (_r, reply) => json(reply.header('cache-control', 'public, max-age=600'), { keys: [] }));
+      scope.post('/signup', async (r, reply) => json(reply, await signup(deps, body(r))));
+      scope.post('/token', async (r, reply) => {
+        const grant = (r.query as Record<string, string | undefined>)['grant_type'];
+        if (grant === 'password') return json(reply, await passwordGrant(deps, body(r)));
+        if (grant === 'refresh_token') return json(reply, await refreshGrant(deps, body(r)));
+        throw authErrors.unsupportedGrant();
+      });
+      scope.get('/user', async (r, reply) => json(reply, await getUser(deps, await bearer(r))));
+      scope.put('/user', async (r, reply) => json(reply, await updateUser(deps, await bearer(r), body(r))));
+      scope.post('/logout', async (r, reply) => {
+        await logout(deps, await bearer(r), (r.query as Record<string, string | undefined>)['scope']);
+        return reply.code(204).send();
+      });
+    },
+    { prefix: PREFIX },
+  );
+}

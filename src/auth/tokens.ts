@@ -1,0 +1,43 @@
+// Access tokens with the claims Supabase Auth issues, and the session response built
+// around one. HS256 with the project secret (asymmetric keys come with the JWKS work).
+import { SignJWT } from 'jose';
+import type { SessionGrant, UserJson } from './store.ts';
+
+export interface TokenSettings {
+  readonly secret: string;
+  readonly expiry: number;
+  readonly issuer: string;
+}
+
+export interface SessionResponse {
+  readonly access_token: string;
+  readonly token_type: 'bearer';
+  readonly expires_in: number;
+  readonly expires_at: number;
+  readonly refresh_token: string;
+  readonly user: UserJson;
+  readonly weak_password?: unknown;
+}
+
+export async function sessionResponse(t: TokenSettings, user: UserJson, grant: SessionGrant): Promise<SessionResponse> {
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = iat + t.expiry;
+  const claims = {
+    iss: t.issuer,
+    sub: user.id,
+    aud: 'authenticated',
+    exp,
+    iat,
+    email: user.email,
+    phone: user.phone,
+    app_metadata: user['app_metadata'],
+    user_metadata: user['user_metadata'],
+    role: user.role,
+    aal: 'aal1',
+    amr: grant.amr,
+    session_id: grant.sessionId,
+    is_anonymous: user.is_anonymous,
+  };
+  const access = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(t.secret));
+  return { access_token: access, token_type: 'bearer', expires_in: t.expiry, expires_at: exp, refresh_token: grant.refreshToken, user };
+}

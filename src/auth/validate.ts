@@ -1,0 +1,36 @@
+// Input rules of Supabase Auth, pure: email format, the password policy, phone numbers.
+import { authErrors } from './errors.ts';
+
+const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+/** A valid, lower-cased email, or a validation_failed error. */
+export function normaliseEmail(email: unknown): string {
+  if (typeof email !== 'string' || email === '') throw authErrors.validation('An email address is required');
+  if (email.length > 255) throw authErrors.validation('An email address is too long');
+  if (!EMAIL.test(email)) throw authErrors.validation('Unable to validate email address: invalid format');
+  return email.toLowerCase();
+}
+
+export interface PasswordPolicy {
+  readonly minLength: number;
+}
+
+/** Why a password is weak (empty when it is not); lengths count bytes, as GoTrue does. */
+export function weakPasswordReasons(password: string, policy: PasswordPolicy): { reasons: string[]; message: string } {
+  const reasons: string[] = [];
+  const messages: string[] = [];
+  if (Buffer.byteLength(password, 'utf8') < policy.minLength) {
+    reasons.push('length');
+    messages.push(`Password should be at least ${policy.minLength} characters.`);
+  }
+  return { reasons, message: messages.join(' ') };
+}
+
+/** Enforces the policy: over 72 bytes (bcrypt's limit) is invalid, a weak one is refused. */
+export function checkPassword(password: unknown, policy: PasswordPolicy): string {
+  if (typeof password !== 'string' || password === '') throw authErrors.validation('Signup requires a valid password');
+  if (Buffer.byteLength(password, 'utf8') > 72) throw authErrors.validation('Password cannot be longer than 72 characters');
+  const weak = weakPasswordReasons(password, policy);
+  if (weak.reasons.length > 0) throw authErrors.weakPassword(weak.message, weak.reasons);
+  return password;
+}

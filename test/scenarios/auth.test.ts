@@ -1,0 +1,148 @@
+// Auth through supabase-js, unchanged: sign-up, password sign-in, the user, refresh-token
+// rotation and reuse detection, sign-out, error shapes, and a signed-in user working
+// through the REST API under row-level security (the blog example).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { dbKind } from '../support/db.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { supabase } from '../support/supabase.ts';
+
+const blog = join(import.meta.dirname, '../../examples/blog');
+const password = 'correct horse';
+
+describe(`Auth through supabase-js (${dbKind})`, () => {
+  let s: TestServer;
+  const client = () => supabase(s.url, s.gw.keys.anon);
+  const raw = (path: string, init: RequestInit = {}) => fetch(`${s.url}/auth/v1${path}`, { ...init, headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+  before(async () => {
+    s = await startTestServer({ projectDir: blog, env: { GROUNDWORK_AUTH_AUTOCONFIRM: 'true', GROUNDWORK_AUTH_REFRESH_REUSE_INTERVAL: '0' } });
+  });
+  after(() => s.stop());
+
+  it('signs up with email and password, getting a session and the user', async () => {
+    const { data, error } = await client().auth.signUp({ email: 'Ada@Example.com', password, options: { data: { name: 'Ada' } } });
+    assert.equal(error, null);
+    assert.ok(data.session?.access_token && data.session.refresh_token.length === 12);
+    assert.equal(data.session?.token_type, 'bearer');
+    assert.equal(data.session?.expires_in, 3600);
+    const u = data.user;
+    assert.equal(u?.email, 'ada@example.com');
+    assert.equal(u?.role, 'authenticated');
+    assert.deepEqual(u?.app_metadata, { provider: 'email', providers: ['email'] });
+    assert.deepEqual(u?.user_metadata, { name: 'Ada', email_verified: true });
+    assert.equal(u?.identities?.[0]?.provider, 'email');
+    assert.match(u?.email_confirmed_at ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+  });
+
+  it('puts Supabase claims in the access token', async () => {
+    const { data } = await client().auth.signInWithPassword({ email: 'ada@example.com', password });
+    const claims = JSON.parse(Buffer.from((data.session?.access_token ?? '').split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    assert.equal(claims['sub'], data.user?.id);
+    assert.equal(claims['role'], 'authenticated');
+    assert.equal(claims['aud'], 'authenticated');
+    assert.equal(claims['email'], 'ada@example.com');
+    assert.equal(claims['aal'], 'aal1');
+    assert.equal(claims['is_anonymous'], false);
+    assert.match(String(claims['session_id']), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    assert.equal((claims['amr'] as Array<{ method: string }>)[0]?.method, 'password');
+    assert.equal((claims['exp'] as number) - (claims['iat'] as number), 3600);
+  });
+
+  const refusals: Array<[string, () => PromiseLike<{ error: unknown }>, number, string, string]> = [
+    ['a taken email', () => client().auth.signUp({ email: 'ada@example.com', password }), 422, 'user_already_exists', 'User already registered'],
+    ['a weak password', () => client().auth.signUp({ email: 'weak@example.com', password: 'abc' }), 422, 'weak_password', 'Password should be at least 6 characters.'],
+    ['a malformed email', () => client().auth.signUp({ email: 'nope', password }), 400, 'validation_failed', 'Unable to validate email address: invalid format'],
+    ['a wrong password', () => client().auth.signInWithPassword({ email: 'ada@example.com', password: 'wrong password' }), 400, 'invalid_credentials', 'Invalid login credentials'],
+    ['an unknown email', () => client().auth.signInWithPassword({ email: 'ghost@example.com', password }), 400, 'invalid_credentials', 'Invalid login credentials'],
+    ['anonymous sign-in (disabled)', () => client().auth.signInAnonymously(), 422, 'anonymous_provider_disabled', 'Anonymous sign-ins are disabled'],
+  ];
+  for (const [name, run, status, code, message] of refusals) {
+    it(`refuses ${name}: ${status} ${code}`, async () => {
+      const { error } = await run();
+      const e = error as { status: number; code: string; message: string; reasons?: string[] } | null;
+      assert.ok(e !== null);
+      assert.deepEqual([e.status, e.code, e.message], [status, code, message]);
+      if (code === 'weak_password') assert.deepEqual(e.reasons, ['length']);
+    });
+  }
+
+  it('answers the legacy error shape without an API version header', async () => {
+    const res = await raw('/token?grant_type=password', { method: 'POST', body: JSON.stringify({ email: 'ada@example.com', password: 'x' }) });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), { code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' });
+    assert.equal(res.headers.get('x-sb-error-code'), 'invalid_credentials');
+  });
+
+  it('reads and updates the user; null metadata keys are removed', async () => {
+    const c = client();
+    await c.auth.signInWithPassword({ email: 'ada@example.com', password });
+    const got = await c.auth.getUser();
+    assert.equal(got.data.user?.email, 'ada@example.com');
+    const updated = await c.auth.updateUser({ data: { name: null, theme: 'dark' } });
+    assert.equal(updated.error, null);
+    assert.deepEqual(updated.data.user?.user_metadata, { email_verified: true, theme: 'dark' });
+  });
+
+  it('rotates refresh tokens and revokes the session when an old one is reused', async () => {
+    const c = client();
+    const first = (await c.auth.signInWithPassword({ email: 'ada@example.com', password })).data.session;
+    const t1 = first?.refresh_token as string;
+    const second = await c.auth.refreshSession({ refresh_token: t1 });
+    const t2 = second.data.session?.refresh_token as string;
+    assert.notEqual(t2, t1);
+    const again = await c.auth.refreshSession({ refresh_token: t1 });
+    assert.equal(again.data.session?.refresh_token, t2, 'the parent of the active token gets that token again');
+    const third = await c.auth.refreshSession({ refresh_token: t2 });
+    const t3 = third.data.session?.refresh_token as string;
+    const reuse = await c.auth.refreshSession({ refresh_token: t1 });
+    assert.equal((reuse.error as { code: string } | null)?.code, 'refresh_token_already_used');
+    const afterReuse = await c.auth.refreshSession({ refresh_token: t3 });
+    assert.equal((afterReuse.error as { code: string } | null)?.code, 'refresh_token_already_used', 'the whole family was revoked');
+  });
+
+  it('refuses malformed and unknown refresh tokens', async () => {
+    const bad = await raw('/token?grant_type=refresh_token', { method: 'POST', headers: { 'x-supabase-api-version': '2024-01-01' }, body: JSON.stringify({ refresh_token: 'invalid-refresh-token' }) });
+    assert.deepEqual([bad.status, await bad.json()], [400, { code: 'validation_failed', message: 'Refresh token is not valid' }]);
+    const unknown = await raw('/token?grant_type=refresh_token', { method: 'POST', headers: { 'x-supabase-api-version': '2024-01-01' }, body: JSON.stringify({ refresh_token: 'abcdefghijkl' }) });
+    assert.deepEqual([unknown.status, ((await unknown.json()) as { code: string }).code], [400, 'refresh_token_not_found']);
+  });
+
+  it('signs out: the session is gone, its access token no longer reaches /user', async () => {
+    const c = client();
+    const session = (await c.auth.signInWithPassword({ email: 'ada@example.com', password })).data.session;
+    const token = session?.access_token as string;
+    assert.equal((await c.auth.signOut()).error, null);
+    const res = await raw('/user', { headers: { authorization: `Bearer ${token}`, 'x-supabase-api-version': '2024-01-01' } });
+    assert.deepEqual([res.status, ((await res.json()) as { code: string }).code], [403, 'session_not_found']);
+  });
+
+  it('asks for a Bearer token on /user', async () => {
+    const none = await raw('/user', { headers: { 'x-supabase-api-version': '2024-01-01' } });
+    assert.deepEqual([none.status, await none.json()], [401, { code: 'no_authorization', message: 'This endpoint requires a valid Bearer token' }]);
+    const anonKey = await raw('/user', { headers: { authorization: `Bearer ${s.gw.keys.anon}`, 'x-supabase-api-version': '2024-01-01' } });
+    assert.deepEqual([anonKey.status, await anonKey.json()], [403, { code: 'bad_jwt', message: 'invalid claim: missing sub claim' }]);
+  });
+
+  it('serves health and settings', async () => {
+    assert.equal(((await (await raw('/health')).json()) as { name: string }).name, 'GoTrue');
+    const settings = (await (await raw('/settings')).json()) as { external: Record<string, boolean>; mailer_autoconfirm: boolean; disable_signup: boolean };
+    assert.deepEqual([settings.external['email'], settings.external['google'], settings.mailer_autoconfirm, settings.disable_signup], [true, false, true, false]);
+  });
+
+  it('lets a signed-in user change only their own rows through REST', async () => {
+    const c = client();
+    const { data } = await c.auth.signUp({ email: 'grace@example.com', password });
+    const me = data.user?.id as string;
+    const own = await c.from('profiles').insert({ id: me, username: 'grace' }).select('username');
+    assert.deepEqual([own.status, own.data], [201, [{ username: 'grace' }]]);
+    const other = await c.from('profiles').insert({ id: '22222222-2222-4222-8222-222222222222', username: 'not-me' });
+    assert.deepEqual([other.status, (other.error as { code: string } | null)?.code], [403, '42501']);
+    const post = await c.from('posts').insert({ author_id: me, title: 'Draft by Grace' }).select('id').single();
+    assert.equal(post.error, null);
+    const anonymous = client();
+    const hidden = await anonymous.from('posts').select('id').eq('id', (post.data as { id: string }).id);
+    assert.deepEqual(hidden.data, [], 'a draft is invisible to others');
+  });
+});
