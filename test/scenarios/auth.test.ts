@@ -4,7 +4,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { SupabaseClient } from '@supabase/supabase-js';
 import { dbKind } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { supabase } from '../support/supabase.ts';
