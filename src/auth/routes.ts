@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Observer } from '../observe/events.ts';
 import { AuthError, apiVersion, authErrors, renderAuthError } from './errors.ts';
 import { authenticate, getUser, logout, passwordGrant, refreshGrant, signup, updateUser, type AuthDeps } from './flows.ts';
+import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser, paginationLink, requireAdmin } from './admin.ts';
 
 const PREFIX = '/auth/v1';
 const VERSION = 'groundwork-auth';
@@ -58,6 +59,18 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps & { observe: O
       });
       scope.get('/user', async (r, reply) => json(reply, await getUser(deps, await bearer(r))));
       scope.put('/user', async (r, reply) => json(reply, await updateUser(deps, await bearer(r), body(r))));
+      const admin = (r: FastifyRequest) => requireAdmin(deps, r.headers.authorization);
+      const userId = (r: FastifyRequest) => (r.params as Record<string, string>)['id'] ?? '';
+      scope.post('/admin/users', async (r, reply) => json(reply, await admin(r).then(() => adminCreateUser(deps, body(r)))));
+      scope.get('/admin/users', async (r, reply) => {
+        await admin(r);
+        const page = await adminListUsers(deps, r.query as Record<string, string | undefined>);
+        reply.header('x-total-count', String(page.total)).header('link', paginationLink('/admin/users', page));
+        return json(reply, { users: page.users, aud: 'authenticated' });
+      });
+      scope.get('/admin/users/:id', async (r, reply) => json(reply, await admin(r).then(() => adminGetUser(deps, userId(r)))));
+      scope.put('/admin/users/:id', async (r, reply) => json(reply, await admin(r).then(() => adminUpdateUser(deps, userId(r), body(r)))));
+      scope.delete('/admin/users/:id', async (r, reply) => json(reply, await admin(r).then(() => adminDeleteUser(deps, userId(r), body(r)['should_soft_delete'] === true))));
       scope.post('/logout', async (r, reply) => {
         await logout(deps, await bearer(r), (r.query as Record<string, string | undefined>)['scope']);
         return reply.code(204).send();

@@ -145,3 +145,87 @@ describe(`Auth through supabase-js (${dbKind})`, () => {
     assert.deepEqual(hidden.data, [], 'a draft is invisible to others');
   });
 });
+
+describe(`Auth admin API through supabase-js (${dbKind})`, () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer({ projectDir: blog, env: { GROUNDWORK_AUTH_AUTOCONFIRM: 'false' } });
+  });
+  after(() => s.stop());
+  const admin = () => supabase(s.url, s.gw.keys.serviceRole).auth.admin;
+  const signIn = (email: string, pw = password) => supabase(s.url, s.gw.keys.anon).auth.signInWithPassword({ email, password: pw });
+
+  it('creates users, confirmed or not', async () => {
+    const confirmed = await admin().createUser({ email: 'staff@example.com', password, email_confirm: true, user_metadata: { team: 'ops' }, app_metadata: { plan: 'pro' } });
+    assert.equal(confirmed.error, null);
+    assert.deepEqual(confirmed.data.user?.app_metadata, { provider: 'email', providers: ['email'], plan: 'pro' });
+    assert.equal((await signIn('staff@example.com')).error, null);
+    await admin().createUser({ email: 'pending@example.com', password });
+    assert.equal(((await signIn('pending@example.com')).error as { code: string } | null)?.code, 'email_not_confirmed');
+    const dup = await admin().createUser({ email: 'staff@example.com', password });
+    assert.equal((dup.error as { code: string } | null)?.code, 'email_exists');
+  });
+
+  it('lists users a page at a time, with the total', async () => {
+    const { data, error } = await admin().listUsers({ page: 1, perPage: 1 });
+    assert.equal(error, null);
+    assert.equal(data.users.length, 1);
+    assert.equal((data as unknown as { total: number }).total, 4, 'two seeded, two created');
+    assert.equal((data as unknown as { lastPage: number }).lastPage, 4);
+    assert.equal((data as unknown as { nextPage: number }).nextPage, 2);
+  });
+
+  it('gets, updates and bans users', async () => {
+    const id = (await admin().createUser({ email: 'ban@example.com', password, email_confirm: true })).data.user?.id as string;
+    assert.equal((await admin().getUserById(id)).data.user?.email, 'ban@example.com');
+    const updated = await admin().updateUserById(id, { user_metadata: { nick: 'b' }, ban_duration: '24h' });
+    assert.equal(updated.error, null);
+    assert.deepEqual(updated.data.user?.user_metadata, { email_verified: true, nick: 'b' });
+    assert.equal(((await signIn('ban@example.com')).error as { code: string } | null)?.code, 'user_banned');
+    await admin().updateUserById(id, { ban_duration: 'none', password: 'a new password' });
+    assert.equal((await signIn('ban@example.com', 'a new password')).error, null);
+  });
+
+  it('deletes users, hard and soft', async () => {
+    const hard = (await admin().createUser({ email: 'gone@example.com', password, email_confirm: true })).data.user?.id as string;
+    assert.equal((await admin().deleteUser(hard)).error, null);
+    assert.equal(((await admin().getUserById(hard)).error as { code: string } | null)?.code, 'user_not_found');
+    const soft = (await admin().createUser({ email: 'soft@example.com', password, email_confirm: true })).data.user?.id as string;
+    assert.equal((await admin().deleteUser(soft, true)).error, null);
+    assert.equal(((await signIn('soft@example.com')).error as { code: string } | null)?.code, 'invalid_credentials');
+  });
+
+  it('refuses callers that are not admins', async () => {
+    const r = await supabase(s.url, s.gw.keys.anon).auth.admin.listUsers();
+    assert.deepEqual([(r.error as { status: number; code: string } | null)?.status, (r.error as { code: string } | null)?.code], [403, 'not_admin']);
+  });
+});
+
+describe(`Auth settings: anonymous sign-ins on, sign-ups off (${dbKind})`, () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer({ projectDir: blog, env: { GROUNDWORK_AUTH_ANONYMOUS_SIGN_INS: 'true' } });
+  });
+  after(() => s.stop());
+
+  it('signs in anonymously with the given data, and the token says so', async () => {
+    const { data, error } = await supabase(s.url, s.gw.keys.anon).auth.signInAnonymously({ options: { data: { color: 'blue' } } });
+    assert.equal(error, null);
+    assert.equal(data.user?.is_anonymous, true);
+    assert.deepEqual(data.user?.user_metadata, { color: 'blue' });
+    assert.deepEqual(data.user?.app_metadata, {});
+    const claims = JSON.parse(Buffer.from((data.session?.access_token ?? '').split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    assert.equal(claims['is_anonymous'], true);
+    assert.equal((claims['amr'] as Array<{ method: string }>)[0]?.method, 'anonymous');
+  });
+
+  it('refuses sign-ups when they are disabled', async () => {
+    const off = await startTestServer({ projectDir: blog, env: { GROUNDWORK_AUTH_DISABLE_SIGNUP: 'true' } });
+    try {
+      const r = await supabase(off.url, off.gw.keys.anon).auth.signUp({ email: 'late@example.com', password });
+      assert.deepEqual([(r.error as { status: number } | null)?.status, (r.error as { code: string } | null)?.code], [422, 'signup_disabled']);
+    } finally {
+      await off.stop();
+    }
+  });
+});
