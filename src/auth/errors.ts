@@ -40,6 +40,8 @@ export const authErrors = {
   samePassword: (): AuthError => e(422, 'same_password', 'New password should be different from the old password.'),
   logoutScope: (scope: string): AuthError => e(400, 'validation_failed', `Unsupported logout scope "${scope}"`),
   notFound: (): AuthError => e(404, 'not_found', 'Not found'),
+  hookFailed: (status: number, message: string): AuthError => e(status, status === 403 ? 'access_denied' : 'unexpected_failure', message),
+  hookOutput: (): AuthError => e(500, 'unexpected_failure', 'output claims do not conform to the expected schema'),
   notAdmin: (): AuthError => e(403, 'not_admin', 'User not allowed'),
   adminUserNotFound: (): AuthError => e(404, 'user_not_found', 'User not found'),
   badUserId: (): AuthError => e(404, 'validation_failed', 'user_id must be an UUID'),

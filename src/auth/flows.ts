@@ -6,6 +6,7 @@ import type { Config } from '../config/load.ts';
 import { sql } from '../lib/sql.ts';
 import { authErrors } from './errors.ts';
 import { createSession, createUser, endSessions, findUserByEmail, hashPassword, passwordMatches, rotateRefreshToken, sessionExists, userJson, type UserJson } from './store.ts';
+import { customAccessTokenHook } from './hook.ts';
 import { sessionResponse, type SessionResponse, type TokenSettings } from './tokens.ts';
 import { checkPassword, normaliseEmail, weakPasswordReasons } from './validate.ts';
 
@@ -52,7 +53,7 @@ export async function signup(deps: AuthDeps, body: Body): Promise<SessionRespons
 async function session(deps: AuthDeps, tx: Queryable, userId: string, method: string): Promise<SessionResponse> {
   const grant = await createSession(tx, userId, method);
   const user = (await userJson(tx, userId)) as UserJson;
-  return sessionResponse(deps.tokens, user, grant);
+  return sessionResponse(deps.tokens, user, grant, customAccessTokenHook(tx, deps.config.customAccessTokenHook, userId, method));
 }
 
 export async function passwordGrant(deps: AuthDeps, body: Body): Promise<SessionResponse> {
@@ -79,9 +80,12 @@ export async function refreshGrant(deps: AuthDeps, body: Body): Promise<SessionR
   const result = await deps.db.transaction((tx) => rotateRefreshToken(tx, token, deps.config.refreshReuseInterval));
   // Reuse detected: the family was revoked (committed above), then the error is reported.
   if ('reused' in result) throw authErrors.refreshTokenReused();
-  const user = await deps.db.transaction((tx) => userJson(tx, result.userId));
-  if (user === undefined) throw authErrors.refreshTokenNotFound();
-  return sessionResponse(deps.tokens, user, result.grant);
+  return deps.db.transaction(async (tx) => {
+    const user = await userJson(tx, result.userId);
+    if (user === undefined) throw authErrors.refreshTokenNotFound();
+    const method = result.grant.amr[0]?.method ?? 'password';
+    return sessionResponse(deps.tokens, user, result.grant, customAccessTokenHook(tx, deps.config.customAccessTokenHook, result.userId, method));
+  });
 }
 
 export interface Authenticated {

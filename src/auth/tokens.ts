@@ -19,7 +19,10 @@ export interface SessionResponse {
   readonly weak_password?: unknown;
 }
 
-export async function sessionResponse(t: TokenSettings, user: UserJson, grant: SessionGrant): Promise<SessionResponse> {
+/** Lets the custom access token hook see and change the claims before they are signed. */
+export type ClaimsHook = (claims: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+export async function sessionResponse(t: TokenSettings, user: UserJson, grant: SessionGrant, hook?: ClaimsHook): Promise<SessionResponse> {
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + t.expiry;
   const claims = {
@@ -38,6 +41,7 @@ export async function sessionResponse(t: TokenSettings, user: UserJson, grant: S
     session_id: grant.sessionId,
     is_anonymous: user.is_anonymous,
   };
-  const access = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(t.secret));
+  const final = hook === undefined ? claims : await hook(claims);
+  const access = await new SignJWT(final).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(t.secret));
   return { access_token: access, token_type: 'bearer', expires_in: t.expiry, expires_at: exp, refresh_token: grant.refreshToken, user };
 }

@@ -42,6 +42,8 @@ export interface Config {
     readonly passwordMinLength: number;
     readonly jwtExpiry: number;
     readonly refreshReuseInterval: number;
+    /** `schema.function` called with {user_id, claims, authentication_method}; returns {claims}. */
+    readonly customAccessTokenHook: string | undefined;
   };
 }
 
@@ -134,6 +136,7 @@ export function resolveConfig(sources: ConfigSources): Config {
       passwordMinLength: read('authPasswordMinLength', settings.authPasswordMinLength.default) as number,
       jwtExpiry: read('authJwtExpiry', settings.authJwtExpiry.default) as number,
       refreshReuseInterval: read('authRefreshReuseInterval', settings.authRefreshReuseInterval.default) as number,
+      customAccessTokenHook: read('authHookCustomAccessToken'),
     },
   };
 }

@@ -191,6 +191,16 @@ export const settings = {
     doc: 'Seconds during which a just-rotated refresh token may still be used (concurrent tabs).',
     schema: whole(),
   },
+  authHookCustomAccessToken: {
+    env: 'GROUNDWORK_AUTH_HOOK_CUSTOM_ACCESS_TOKEN',
+    flag: 'auth-hook-custom-access-token',
+    default: '(none)',
+    doc: 'A SQL function (`schema.name`, or `pg-functions://postgres/schema/name`) that may change the claims of every access token.',
+    schema: z
+      .string()
+      .transform((v) => v.replace(/^pg-functions:\/\/[^/]+\/([^/]+)\/([^/]+)$/, '$1.$2'))
+      .pipe(z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*\.[A-Za-z_][A-Za-z0-9_$]*$/, 'must be schema.function or pg-functions://postgres/schema/function')),
+  },
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
     flag: 'shutdown-timeout-ms',

@@ -229,3 +229,38 @@ describe(`Auth settings: anonymous sign-ins on, sign-ups off (${dbKind})`, () =>
     }
   });
 });
+
+describe(`Auth: roles in the token through the custom access token hook (${dbKind})`, () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer({ projectDir: blog, env: { GROUNDWORK_AUTH_AUTOCONFIRM: 'true', GROUNDWORK_AUTH_HOOK_CUSTOM_ACCESS_TOKEN: 'pg-functions://postgres/public/custom_access_token_hook' } });
+  });
+  after(() => s.stop());
+  const ALICE = '11111111-1111-4111-8111-111111111111';
+  const claimsOf = (token: string | undefined) => JSON.parse(Buffer.from((token ?? '').split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+
+  it('adds the role claim, and RLS policies enforce it', async () => {
+    await supabase(s.url, s.gw.keys.serviceRole).auth.admin.updateUserById(ALICE, { password });
+    const moderator = supabase(s.url, s.gw.keys.anon);
+    const signedIn = await moderator.auth.signInWithPassword({ email: 'alice@example.com', password });
+    assert.equal(signedIn.error, null, JSON.stringify(signedIn.error));
+    assert.equal(claimsOf(signedIn.data.session?.access_token)['user_role'], 'moderator');
+
+    const regular = supabase(s.url, s.gw.keys.anon);
+    const signedUp = await regular.auth.signUp({ email: 'reader@example.com', password });
+    assert.equal(claimsOf(signedUp.data.session?.access_token)['user_role'], 'user');
+
+    const bobsComment = 'Welcome, Alice!'; // written by Bob in the seed
+    const byRegular = await regular.from('comments').delete().eq('body', bobsComment).select('id');
+    assert.deepEqual(byRegular.data, [], 'a regular user cannot delete it');
+    const byModerator = await moderator.from('comments').delete().eq('body', bobsComment).select('id');
+    assert.equal(byModerator.data?.length, 1, 'a moderator can');
+  });
+
+  it('keeps the role through a refresh', async () => {
+    const c = supabase(s.url, s.gw.keys.anon);
+    const first = await c.auth.signInWithPassword({ email: 'alice@example.com', password });
+    const refreshed = await c.auth.refreshSession({ refresh_token: first.data.session?.refresh_token as string });
+    assert.equal(claimsOf(refreshed.data.session?.access_token)['user_role'], 'moderator');
+  });
+});

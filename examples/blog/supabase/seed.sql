@@ -19,3 +19,6 @@ insert into public.posts (id, author_id, title, content, published, created_at) 
 insert into public.comments (post_id, author_id, body) values
   ('aaaaaaaa-0000-4000-8000-000000000001', '22222222-2222-4222-8222-222222222222', 'Welcome, Alice!'),
   ('bbbbbbbb-0000-4000-8000-000000000001', '11111111-1111-4111-8111-111111111111', 'Nice to meet you, Bob.');
+
+-- Alice moderates.
+insert into public.user_roles (user_id, role) values ('11111111-1111-4111-8111-111111111111', 'moderator');
