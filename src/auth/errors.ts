@@ -42,6 +42,7 @@ export const authErrors = {
   notFound: (): AuthError => e(404, 'not_found', 'Not found'),
   hookFailed: (status: number, message: string): AuthError => e(status, status === 403 ? 'access_denied' : 'unexpected_failure', message),
   hookOutput: (): AuthError => e(500, 'unexpected_failure', 'output claims do not conform to the expected schema'),
+  overRequestRateLimit: (): AuthError => e(429, 'over_request_rate_limit', 'Request rate limit reached'),
   notAdmin: (): AuthError => e(403, 'not_admin', 'User not allowed'),
   adminUserNotFound: (): AuthError => e(404, 'user_not_found', 'User not found'),
   badUserId: (): AuthError => e(404, 'validation_failed', 'user_id must be an UUID'),

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Observer } from '../observe/events.ts';
 import { AuthError, apiVersion, authErrors, renderAuthError } from './errors.ts';
+import { clientIp, hit } from './rate-limit.ts';
 import { authenticate, getUser, logout, passwordGrant, refreshGrant, signup, updateUser, type AuthDeps } from './flows.ts';
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser, paginationLink, requireAdmin } from './admin.ts';
 
@@ -50,10 +51,22 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps & { observe: O
       scope.get('/health', async (_r, reply) => json(reply, { version: VERSION, name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' }));
       scope.get('/settings', async (_r, reply) => json(reply, settings(deps)));
       scope.get('/.well-known/jwks.json', async (_r, reply) => json(reply.header('cache-control', 'public, max-age=600'), { keys: [] }));
-      scope.post('/signup', async (r, reply) => json(reply, await signup(deps, body(r))));
+      const limits = deps.config.rateLimits;
+      const ip = (r: FastifyRequest) => clientIp(r.headers, r.ip, limits.ipHeader);
+      scope.post('/signup', async (r, reply) => {
+        await hit(deps.db, `signup:ip:${ip(r)}`, limits.signInSignUps);
+        return json(reply, await signup(deps, body(r)));
+      });
       scope.post('/token', async (r, reply) => {
         const grant = (r.query as Record<string, string | undefined>)['grant_type'];
-        if (grant === 'password') return json(reply, await passwordGrant(deps, body(r)));
+        await hit(deps.db, `token:ip:${ip(r)}`, limits.token);
+        if (grant === 'password') {
+          const b = body(r);
+          await hit(deps.db, `sign-in:ip:${ip(r)}`, limits.signInSignUps);
+          // Per account too: many addresses guessing one password are limited as well.
+          if (typeof b['email'] === 'string') await hit(deps.db, `sign-in:email:${b['email'].toLowerCase()}`, limits.signInSignUps);
+          return json(reply, await passwordGrant(deps, b));
+        }
         if (grant === 'refresh_token') return json(reply, await refreshGrant(deps, body(r)));
         throw authErrors.unsupportedGrant();
       });

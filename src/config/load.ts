@@ -44,6 +44,8 @@ export interface Config {
     readonly refreshReuseInterval: number;
     /** `schema.function` called with {user_id, claims, authentication_method}; returns {claims}. */
     readonly customAccessTokenHook: string | undefined;
+    /** Per 5 minutes; 0 is off. */
+    readonly rateLimits: { readonly signInSignUps: number; readonly token: number; readonly ipHeader: string | undefined };
   };
 }
 
@@ -137,6 +139,11 @@ export function resolveConfig(sources: ConfigSources): Config {
       jwtExpiry: read('authJwtExpiry', settings.authJwtExpiry.default) as number,
       refreshReuseInterval: read('authRefreshReuseInterval', settings.authRefreshReuseInterval.default) as number,
       customAccessTokenHook: read('authHookCustomAccessToken'),
+      rateLimits: {
+        signInSignUps: read('authRateLimitSignIns', settings.authRateLimitSignIns.default) as number,
+        token: read('authRateLimitToken', settings.authRateLimitToken.default) as number,
+        ipHeader: (read('authRateLimitHeader') as string | undefined)?.toLowerCase(),
+      },
     },
   };
 }

@@ -201,6 +201,27 @@ export const settings = {
       .transform((v) => v.replace(/^pg-functions:\/\/[^/]+\/([^/]+)\/([^/]+)$/, '$1.$2'))
       .pipe(z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*\.[A-Za-z_][A-Za-z0-9_$]*$/, 'must be schema.function or pg-functions://postgres/schema/function')),
   },
+  authRateLimitSignIns: {
+    env: 'GROUNDWORK_AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS',
+    flag: 'auth-rate-limit-sign-in-sign-ups',
+    default: '30',
+    doc: 'Sign-ups and password sign-ins per 5 minutes, per client IP and (sign-ins) per email; 0 turns it off.',
+    schema: whole(),
+  },
+  authRateLimitToken: {
+    env: 'GROUNDWORK_AUTH_RATE_LIMIT_TOKEN_REFRESH',
+    flag: 'auth-rate-limit-token-refresh',
+    default: '150',
+    doc: 'Token requests (sign-in, refresh) per 5 minutes per client IP; 0 turns it off.',
+    schema: whole(),
+  },
+  authRateLimitHeader: {
+    env: 'GROUNDWORK_AUTH_RATE_LIMIT_HEADER',
+    flag: 'auth-rate-limit-header',
+    default: '(none: the socket address)',
+    doc: "Header carrying the client's IP behind a proxy (e.g. X-Forwarded-For; its first value is used).",
+    schema: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name'),
+  },
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
     flag: 'shutdown-timeout-ms',

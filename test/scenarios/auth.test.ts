@@ -264,3 +264,41 @@ describe(`Auth: roles in the token through the custom access token hook (${dbKin
     assert.equal(claimsOf(refreshed.data.session?.access_token)['user_role'], 'moderator');
   });
 });
+
+describe(`Auth rate limits, kept in the database (${dbKind})`, () => {
+  let s: TestServer;
+  const env = { GROUNDWORK_AUTH_AUTOCONFIRM: 'true', GROUNDWORK_AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS: '2', GROUNDWORK_AUTH_RATE_LIMIT_HEADER: 'X-Forwarded-For' };
+  before(async () => {
+    s = await startTestServer({ projectDir: blog, env });
+  });
+  after(() => s.stop());
+  const from = (url: string, ip: string) => supabase(url, s.gw.keys.anon, undefined, { 'x-forwarded-for': ip });
+  const code = (r: { error: unknown }) => (r.error as { status?: number; code?: string } | null)?.code;
+
+  it('limits sign-ups per client address', async () => {
+    const c = from(s.url, '10.0.0.1');
+    assert.equal(code(await c.auth.signUp({ email: 'r1@example.com', password })), undefined);
+    assert.equal(code(await c.auth.signUp({ email: 'r2@example.com', password })), undefined);
+    const third = await c.auth.signUp({ email: 'r3@example.com', password });
+    assert.deepEqual([(third.error as { status: number }).status, code(third)], [429, 'over_request_rate_limit']);
+    assert.equal(code(await from(s.url, '10.0.0.2').auth.signUp({ email: 'r3@example.com', password })), undefined, 'another address is not limited');
+  });
+
+  it('limits password sign-ins per account, whatever the address', async () => {
+    for (const ip of ['10.1.0.1', '10.1.0.2']) assert.equal(code(await from(s.url, ip).auth.signInWithPassword({ email: 'r1@example.com', password: 'guess' })), 'invalid_credentials');
+    assert.equal(code(await from(s.url, '10.1.0.3').auth.signInWithPassword({ email: 'r1@example.com', password })), 'over_request_rate_limit');
+  });
+
+  if (dbKind === 'postgres') {
+    it('shares the counts between nodes on one database', async () => {
+      const second = await startTestServer({ database: s.database, env });
+      try {
+        assert.equal(code(await from(s.url, '10.2.0.1').auth.signUp({ email: 'n1@example.com', password })), undefined);
+        assert.equal(code(await from(second.url, '10.2.0.1').auth.signUp({ email: 'n2@example.com', password })), undefined);
+        assert.equal(code(await from(second.url, '10.2.0.1').auth.signUp({ email: 'n3@example.com', password })), 'over_request_rate_limit');
+      } finally {
+        await second.gw.close();
+      }
+    });
+  }
+});

@@ -1,6 +1,7 @@
 // Starts a real Groundwork server on a test database, on a free port.
 import type { FastifyInstance } from 'fastify';
 import { startGroundwork, type Groundwork, type StartOptions } from '../../src/app/start.ts';
+import { resolveConfig, type Config } from '../../src/config/load.ts';
 import { silentProgress } from '../../src/lib/progress.ts';
 import type { Observation } from '../../src/observe/events.ts';
 import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from './db.ts';
@@ -17,8 +18,10 @@ export async function startTestServer(
   options: TestDatabaseOptions & { register?: StartOptions['register']; database?: TestDatabase } = {},
 ): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase(options));
+  // A second node on an existing database: same database, its own settings.
+  const config = options.database !== undefined && options.env !== undefined ? { ...database.config, ...overlay(database, options.env) } : database.config;
   const events: Observation[] = [];
-  const gw = await startGroundwork(database.config, {
+  const gw = await startGroundwork(config, {
     observe: (e) => events.push(e),
     progress: silentProgress,
     ...(options.register === undefined ? {} : { register: options.register }),
@@ -33,6 +36,17 @@ export async function startTestServer(
       if (options.database === undefined) await database.dispose();
     },
   };
+}
+
+/** The config a node would get from `env` on top of the database's. */
+function overlay(database: TestDatabase, env: Record<string, string>): Partial<Config> {
+  const c = resolveConfig({
+    flags: {},
+    env: { JWT_SECRET: database.config.jwtSecret ?? '', PORT: '0', ...(database.url === undefined ? {} : { DATABASE_URL: database.url }), GROUNDWORK_DATA_DIR: database.config.dataDir, ...env },
+    cwd: database.config.projectDir,
+    readFile: () => undefined,
+  });
+  return { auth: c.auth, rest: c.rest };
 }
 
 export type { FastifyInstance };

@@ -3,10 +3,10 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import ws from 'ws';
 
-export function supabase(url: string, key: string, accessToken?: string): SupabaseClient {
+export function supabase(url: string, key: string, accessToken?: string, headers: Record<string, string> = {}): SupabaseClient {
   return createClient(url, key, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: ws as unknown as NonNullable<NonNullable<Parameters<typeof createClient>[2]>['realtime']>['transport'] },
-    global: accessToken === undefined ? {} : { headers: { Authorization: `Bearer ${accessToken}` } },
+    global: { headers: { ...headers, ...(accessToken === undefined ? {} : { Authorization: `Bearer ${accessToken}` }) } },
   });
 }

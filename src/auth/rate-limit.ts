@@ -1,0 +1,27 @@
+// Fixed-window counters in _groundwork.rate_limits: one atomic upsert per hit, so nodes
+// sharing the database share the limits. A request over the limit gets 429.
+import { sql } from '../lib/sql.ts';
+import type { Database } from '../db/port.ts';
+import { authErrors } from './errors.ts';
+
+const WINDOW_SECONDS = 300;
+
+/** Counts one hit on `key`; throws over_request_rate_limit past `limit` (0: no limit). */
+export async function hit(db: Database, key: string, limit: number): Promise<void> {
+  if (limit <= 0) return;
+  const { rows } = await db.query<{ hits: number }>(sql`
+    insert into _groundwork.rate_limits as r (key, window_start, hits) values (${key}, now(), 1)
+    on conflict (key) do update set
+      hits = case when r.window_start + make_interval(secs => ${WINDOW_SECONDS}) > now() then r.hits + 1 else 1 end,
+      window_start = case when r.window_start + make_interval(secs => ${WINDOW_SECONDS}) > now() then r.window_start else now() end
+    returning hits`);
+  if ((rows[0]?.hits ?? 0) > limit) throw authErrors.overRequestRateLimit();
+}
+
+/** The client's address: the configured proxy header's first value, else the socket's. */
+export function clientIp(headers: Readonly<Record<string, string | string[] | undefined>>, socketIp: string, header: string | undefined): string {
+  if (header === undefined) return socketIp;
+  const v = headers[header];
+  const first = (typeof v === 'string' ? v : v?.[0])?.split(',')[0]?.trim();
+  return first === undefined || first === '' ? socketIp : first;
+}
