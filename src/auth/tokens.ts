@@ -1,6 +1,7 @@
 // Access tokens with the claims Supabase Auth issues, and the session response built
 // around one. HS256 with the project secret (asymmetric keys come with the JWKS work).
-import { SignJWT } from 'jose';
+import { createSecretKey, type KeyObject } from 'node:crypto';
+import { signHs256 } from '../keys/hs256.ts';
 import type { SessionGrant, UserJson } from './store.ts';
 
 export interface TokenSettings {
@@ -17,6 +18,17 @@ export interface SessionResponse {
   readonly refresh_token: string;
   readonly user: UserJson;
   readonly weak_password?: unknown;
+}
+
+const keys = new Map<string, KeyObject>();
+/** The secret as a KeyObject, made once per secret. */
+function signingKey(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (key === undefined) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /** Lets the custom access token hook see and change the claims before they are signed. */
@@ -42,6 +54,6 @@ export async function sessionResponse(t: TokenSettings, user: UserJson, grant: S
     is_anonymous: user.is_anonymous,
   };
   const final = hook === undefined ? claims : await hook(claims);
-  const access = await new SignJWT(final).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(t.secret));
+  const access = signHs256(final, signingKey(t.secret));
   return { access_token: access, token_type: 'bearer', expires_in: t.expiry, expires_at: exp, refresh_token: grant.refreshToken, user };
 }
