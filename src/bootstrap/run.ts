@@ -9,6 +9,7 @@ import { rolesAndSchemas } from './steps/v1-roles-schemas.ts';
 import { schemaWatch } from './steps/v1-schema-watch.ts';
 import { authTables } from './steps/v2-auth-tables.ts';
 import { rateLimits } from './steps/v3-rate-limits.ts';
+import { outbox } from './steps/v4-outbox.ts';
 
 export interface BootstrapStep {
   readonly version: number;
@@ -20,6 +21,7 @@ export const bootstrapSteps: readonly BootstrapStep[] = [
   { version: 1, name: 'roles, schemas, auth.users, helpers, schema watch', sql: rolesAndSchemas + authUsers + schemaWatch },
   { version: 2, name: 'auth: identities, sessions, refresh tokens, MFA, flow state, one-time tokens, audit log', sql: authTables },
   { version: 3, name: 'rate limit counters', sql: rateLimits },
+  { version: 4, name: 'outbox for emails and SMS', sql: outbox },
 ];
 
 export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));

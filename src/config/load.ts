@@ -46,6 +46,8 @@ export interface Config {
     readonly customAccessTokenHook: string | undefined;
     /** Per 5 minutes; 0 is off. */
     readonly rateLimits: { readonly signInSignUps: number; readonly token: number; readonly ipHeader: string | undefined };
+    readonly redirectUrls: readonly string[];
+    readonly otpExpiry: number;
   };
 }
 
@@ -144,6 +146,8 @@ export function resolveConfig(sources: ConfigSources): Config {
         token: read('authRateLimitToken', settings.authRateLimitToken.default) as number,
         ipHeader: (read('authRateLimitHeader') as string | undefined)?.toLowerCase(),
       },
+      redirectUrls: (read('authRedirectUrls') as string[] | undefined) ?? [],
+      otpExpiry: read('authOtpExpiry', settings.authOtpExpiry.default) as number,
     },
   };
 }

@@ -222,6 +222,20 @@ export const settings = {
     doc: "Header carrying the client's IP behind a proxy (e.g. X-Forwarded-For; its first value is used).",
     schema: z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name'),
   },
+  authRedirectUrls: {
+    env: 'GROUNDWORK_AUTH_REDIRECT_URLS',
+    flag: 'auth-redirect-urls',
+    default: '(none)',
+    doc: 'Other URLs emails may send users back to, comma-separated; `*` matches within a path segment, `**` across.',
+    schema: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== '')),
+  },
+  authOtpExpiry: {
+    env: 'GROUNDWORK_AUTH_OTP_EXPIRY',
+    flag: 'auth-otp-expiry',
+    default: '3600',
+    doc: 'Seconds an emailed link or code stays valid.',
+    schema: whole(),
+  },
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
     flag: 'shutdown-timeout-ms',

@@ -1,0 +1,32 @@
+// Auth's emails: the default templates (Supabase's subjects) and the transactional
+// enqueue into _groundwork.outbox, in the caller's transaction, with an observation for the
+// log so developers can follow links locally.
+import { sql } from '../lib/sql.ts';
+import type { Queryable } from '../db/port.ts';
+import type { Observer } from '../observe/events.ts';
+
+export type MailKind = 'confirmation' | 'recovery' | 'magic_link';
+
+const TEMPLATES: Readonly<Record<MailKind, { subject: string; action: string }>> = {
+  confirmation: { subject: 'Confirm Your Signup', action: 'Follow this link to confirm your user' },
+  recovery: { subject: 'Reset Your Password', action: 'Follow this link to reset the password for your user' },
+  magic_link: { subject: 'Your Magic Link', action: 'Follow this link to login' },
+};
+
+export interface Mail {
+  readonly kind: MailKind;
+  readonly to: string;
+  readonly link: string;
+  readonly otp: string;
+}
+
+export function render(mail: Mail): { subject: string; body: string } {
+  const t = TEMPLATES[mail.kind];
+  return { subject: t.subject, body: `<h2>${t.subject}</h2>\n<p>${t.action}:</p>\n<p><a href="${mail.link}">${mail.link}</a></p>\n<p>Alternatively, enter the code: ${mail.otp}</p>\n` };
+}
+
+export async function enqueueMail(tx: Queryable, observe: Observer, mail: Mail): Promise<void> {
+  const { subject, body } = render(mail);
+  await tx.query(sql`insert into _groundwork.outbox (channel, recipient, subject, body, kind) values ('email', ${mail.to}, ${subject}, ${body}, ${mail.kind})`);
+  observe({ type: 'mail', kind: mail.kind, to: mail.to, subject, link: mail.link });
+}
