@@ -65,14 +65,15 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const verifyToken = createTokenVerifier(jwtSecret);
     const http = buildHttpServer({ bodyLimit: config.bodyLimit, db, schema, observe });
     registerRest(http, { db, schema, verify: verifyToken, config: config.rest });
-    const issuer = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/auth/v1`;
-    registerAuth(http, { db, config: config.auth, tokens: { secret: jwtSecret, expiry: config.auth.jwtExpiry, issuer }, verify: verifyToken, observe });
+    let externalUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+    registerAuth(http, { db, config: config.auth, tokens: { secret: jwtSecret, expiry: config.auth.jwtExpiry, issuer: `${externalUrl}/auth/v1` }, verify: verifyToken, observe, externalUrl: () => externalUrl });
     await options.register?.(http, { keys, jwtSecret, db, schema, http, verifyToken, bootstrap: boot });
     await http.listen({ host: config.host, port: config.port });
     const address = http.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    externalUrl = url;
     observe({ type: 'listening', url, ms: Math.round(performance.now() - started) });
     const store = schema;
     let closing: Promise<void> | undefined;

@@ -3,10 +3,12 @@
 import type { Database, Queryable } from '../db/port.ts';
 import type { TokenVerifier } from '../keys/verify-token.ts';
 import type { Config } from '../config/load.ts';
+import type { Observer } from '../observe/events.ts';
 import { sql } from '../lib/sql.ts';
 import { authErrors } from './errors.ts';
 import { createSession, createUser, endSessions, findUserByEmail, hashPassword, passwordMatches, rotateRefreshToken, sessionExists, userJson, type UserJson } from './store.ts';
 import { customAccessTokenHook } from './hook.ts';
+import { checkFrequency, issueCode } from './email-flows.ts';
 import { sessionResponse, type SessionResponse, type TokenSettings } from './tokens.ts';
 import { checkPassword, normaliseEmail, weakPasswordReasons } from './validate.ts';
 
@@ -15,13 +17,16 @@ export interface AuthDeps {
   readonly config: Config['auth'];
   readonly tokens: TokenSettings;
   readonly verify: TokenVerifier;
+  readonly observe: Observer;
+  /** Where this server is reached, for links in emails (e.g. http://127.0.0.1:54321); known once listening. */
+  readonly externalUrl: () => string;
 }
 
 type Body = Record<string, unknown>;
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const present = (v: unknown) => v !== undefined && v !== null && v !== '';
 
-export async function signup(deps: AuthDeps, body: Body): Promise<SessionResponse | UserJson> {
+export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): Promise<SessionResponse | UserJson> {
   const data = obj(body['data']);
   if (!present(body['email']) && !present(body['phone'])) {
     if (!deps.config.anonymousSignIns) throw authErrors.anonymousDisabled();
@@ -39,13 +44,21 @@ export async function signup(deps: AuthDeps, body: Body): Promise<SessionRespons
     const existing = await findUserByEmail(tx, email);
     if (existing !== undefined) {
       if (existing.confirmed && deps.config.autoconfirm) throw authErrors.userAlreadyExists();
+      // Unconfirmed: the confirmation is sent again (the user row is left as it was).
+      if (!existing.confirmed) {
+        await checkFrequency(tx, existing.id, 'confirmation');
+        await issueCode(tx, deps, existing.id, email, 'confirmation', 'confirmation', 'signup', redirectTo);
+      }
       // Unconfirmed, or confirmations on: answer like a new sign-up, revealing nothing.
       const fake = (await userJson(tx, existing.id)) as UserJson;
       return { ...fake, id: crypto.randomUUID(), role: '', identities: [], user_metadata: data, app_metadata: { provider: 'email', providers: ['email'] } };
     }
     const hash = await hashPassword(tx, password);
     const id = await createUser(tx, { email, passwordHash: hash, data, confirmed: deps.config.autoconfirm, anonymous: false });
-    if (!deps.config.autoconfirm) return (await userJson(tx, id)) as UserJson;
+    if (!deps.config.autoconfirm) {
+      await issueCode(tx, deps, id, email, 'confirmation', 'confirmation', 'signup', redirectTo);
+      return (await userJson(tx, id)) as UserJson;
+    }
     return session(deps, tx, id, 'password');
   });
 }

@@ -2,10 +2,10 @@
 // is {}, as supabase-js sends none on logout); errors render in the shape the request's
 // X-Supabase-Api-Version asks for.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Observer } from '../observe/events.ts';
 import { AuthError, apiVersion, authErrors, renderAuthError } from './errors.ts';
 import { clientIp, hit } from './rate-limit.ts';
 import { authenticate, getUser, logout, passwordGrant, refreshGrant, signup, updateUser, type AuthDeps } from './flows.ts';
+import { listOutbox, otp, recover, resend, verify, verifyLink } from './email-flows.ts';
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser, paginationLink, requireAdmin } from './admin.ts';
 
 const PREFIX = '/auth/v1';
@@ -25,7 +25,7 @@ function settings(deps: AuthDeps): Record<string, unknown> {
   };
 }
 
-export function registerAuth(app: FastifyInstance, deps: AuthDeps & { observe: Observer }): void {
+export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
   void app.register(
     async (scope) => {
       scope.removeAllContentTypeParsers();
@@ -51,11 +51,33 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps & { observe: O
       scope.get('/health', async (_r, reply) => json(reply, { version: VERSION, name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' }));
       scope.get('/settings', async (_r, reply) => json(reply, settings(deps)));
       scope.get('/.well-known/jwks.json', async (_r, reply) => json(reply.header('cache-control', 'public, max-age=600'), { keys: [] }));
+      const admin = (r: FastifyRequest) => requireAdmin(deps, r.headers.authorization);
       const limits = deps.config.rateLimits;
       const ip = (r: FastifyRequest) => clientIp(r.headers, r.ip, limits.ipHeader);
+      const redirectTo = (r: FastifyRequest) => (r.query as Record<string, string | undefined>)['redirect_to'];
       scope.post('/signup', async (r, reply) => {
         await hit(deps.db, `signup:ip:${ip(r)}`, limits.signInSignUps);
-        return json(reply, await signup(deps, body(r)));
+        return json(reply, await signup(deps, body(r), redirectTo(r)));
+      });
+      scope.post('/recover', async (r, reply) => {
+        await hit(deps.db, `recover:ip:${ip(r)}`, limits.signInSignUps);
+        return json(reply, await recover(deps, body(r), redirectTo(r)));
+      });
+      scope.post('/otp', async (r, reply) => {
+        await hit(deps.db, `otp:ip:${ip(r)}`, limits.signInSignUps);
+        return json(reply, await otp(deps, body(r), redirectTo(r)));
+      });
+      scope.post('/magiclink', async (r, reply) => json(reply, await otp(deps, body(r), redirectTo(r))));
+      scope.post('/resend', async (r, reply) => json(reply, await resend(deps, body(r), redirectTo(r))));
+      scope.post('/verify', async (r, reply) => {
+        const { verifiedType: _type, ...session } = await verify(deps, body(r));
+        return json(reply, session);
+      });
+      scope.get('/verify', async (r, reply) => reply.redirect(await verifyLink(deps, r.query as Record<string, string | undefined>), 303));
+      scope.get('/admin/outbox', async (r, reply) => {
+        await admin(r);
+        const limit = Number((r.query as Record<string, string | undefined>)['limit'] ?? 50);
+        return json(reply, await listOutbox(deps, Number.isInteger(limit) && limit > 0 ? Math.min(limit, 500) : 50));
       });
       scope.post('/token', async (r, reply) => {
         const grant = (r.query as Record<string, string | undefined>)['grant_type'];
@@ -72,7 +94,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps & { observe: O
       });
       scope.get('/user', async (r, reply) => json(reply, await getUser(deps, await bearer(r))));
       scope.put('/user', async (r, reply) => json(reply, await updateUser(deps, await bearer(r), body(r))));
-      const admin = (r: FastifyRequest) => requireAdmin(deps, r.headers.authorization);
+
       const userId = (r: FastifyRequest) => (r.params as Record<string, string>)['id'] ?? '';
       scope.post('/admin/users', async (r, reply) => json(reply, await admin(r).then(() => adminCreateUser(deps, body(r)))));
       scope.get('/admin/users', async (r, reply) => {
