@@ -16,7 +16,7 @@ import { customAccessTokenHook } from './hook.ts';
 export type EmailDeps = AuthDeps;
 
 const RESEND_INTERVAL = 60;
-type Purpose = 'confirmation' | 'recovery';
+export type Purpose = 'confirmation' | 'recovery';
 const COLUMN = { confirmation: sql`confirmation`, recovery: sql`recovery` } as const;
 
 const otpExpired = (viaLink: boolean) => new AuthError(403, 'otp_expired', viaLink ? 'Email link is invalid or has expired' : 'Token has expired or is invalid');
@@ -30,8 +30,8 @@ export async function checkFrequency(tx: Queryable, userId: string, purpose: Pur
   if (wait !== null && wait > 0) throw new AuthError(429, 'over_email_send_rate_limit', `For security purposes, you can only request this after ${wait} seconds.`);
 }
 
-/** Stores a new code for `purpose` and queues the email carrying it. */
-export async function issueCode(tx: Queryable, deps: EmailDeps, userId: string, email: string, purpose: Purpose, kind: MailKind, linkType: string, redirectTo: string | undefined): Promise<void> {
+/** Stores a new code for `purpose` on the user (and in auth.one_time_tokens); returns it and its hash. */
+export async function storeCode(tx: Queryable, userId: string, email: string, purpose: Purpose): Promise<{ otp: string; hash: string }> {
   const otp = newOtp();
   const hash = tokenHash(email, otp);
   const tokenType = purpose === 'confirmation' ? 'confirmation_token' : 'recovery_token';
@@ -39,9 +39,19 @@ export async function issueCode(tx: Queryable, deps: EmailDeps, userId: string, 
   else await tx.query(sql`update auth.users set recovery_token = ${hash}, recovery_sent_at = now() where id = ${userId}::uuid`);
   await tx.query(sql`insert into auth.one_time_tokens (id, user_id, token_type, token_hash, relates_to) values (gen_random_uuid(), ${userId}::uuid, ${tokenType}::auth.one_time_token_type, ${hash}, ${email})
     on conflict (user_id, token_type) do update set token_hash = excluded.token_hash, relates_to = excluded.relates_to, updated_at = now()`);
+  return { otp, hash };
+}
+
+/** The link an email carries: /verify with the token hash, leading on to an allowed redirect. */
+export function verifyUrl(deps: EmailDeps, hash: string, linkType: string, redirectTo: string | undefined): { link: string; redirect: string } {
   const redirect = safeRedirect(redirectTo, deps.config.siteUrl, deps.config.redirectUrls);
-  const link = `${deps.externalUrl()}/auth/v1/verify?token=${hash}&type=${linkType}&redirect_to=${encodeURIComponent(redirect)}`;
-  await enqueueMail(tx, deps.observe, { kind, to: email, link, otp });
+  return { link: `${deps.externalUrl()}/auth/v1/verify?token=${hash}&type=${linkType}&redirect_to=${encodeURIComponent(redirect)}`, redirect };
+}
+
+/** Stores a new code for `purpose` and queues the email carrying it. */
+export async function issueCode(tx: Queryable, deps: EmailDeps, userId: string, email: string, purpose: Purpose, kind: MailKind, linkType: string, redirectTo: string | undefined): Promise<void> {
+  const { otp, hash } = await storeCode(tx, userId, email, purpose);
+  await enqueueMail(tx, deps.observe, { kind, to: email, link: verifyUrl(deps, hash, linkType, redirectTo).link, otp });
 }
 
 export async function recover(deps: EmailDeps, body: Record<string, unknown>, redirectTo: string | undefined): Promise<Record<string, never>> {

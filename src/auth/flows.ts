@@ -8,6 +8,7 @@ import { sql } from '../lib/sql.ts';
 import { authErrors } from './errors.ts';
 import { createSession, createUser, endSessions, findUserByEmail, hashPassword, passwordMatches, rotateRefreshToken, sessionExists, userJson, type UserJson } from './store.ts';
 import { customAccessTokenHook } from './hook.ts';
+import { checkReauthentication } from './reauthenticate.ts';
 import { checkFrequency, issueCode } from './email-flows.ts';
 import { sessionResponse, type SessionResponse, type TokenSettings } from './tokens.ts';
 import { checkPassword, normaliseEmail, weakPasswordReasons } from './validate.ts';
@@ -131,6 +132,7 @@ export async function updateUser(deps: AuthDeps, who: Authenticated, body: Body)
   return deps.db.transaction(async (tx) => {
     if (present(body['password'])) {
       const password = checkPassword(body['password'], { minLength: deps.config.passwordMinLength });
+      await checkReauthentication(tx, deps, who, body['nonce']);
       const current = await tx.query<{ h: string | null }>(sql`select nullif(encrypted_password, '') as h from auth.users where id = ${who.userId}::uuid`);
       if (await passwordMatches(tx, password, current.rows[0]?.h ?? null)) throw authErrors.samePassword();
       await tx.query(sql`update auth.users set encrypted_password = ${await hashPassword(tx, password)}, updated_at = now() where id = ${who.userId}::uuid`);

@@ -5,23 +5,27 @@ import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import type { Observer } from '../observe/events.ts';
 
-export type MailKind = 'confirmation' | 'recovery' | 'magic_link';
+export type MailKind = 'confirmation' | 'recovery' | 'magic_link' | 'invite' | 'reauthentication';
 
 const TEMPLATES: Readonly<Record<MailKind, { subject: string; action: string }>> = {
   confirmation: { subject: 'Confirm Your Signup', action: 'Follow this link to confirm your user' },
   recovery: { subject: 'Reset Your Password', action: 'Follow this link to reset the password for your user' },
   magic_link: { subject: 'Your Magic Link', action: 'Follow this link to login' },
+  invite: { subject: 'You have been invited', action: 'You have been invited to create a user. Follow this link to accept the invite' },
+  reauthentication: { subject: 'Confirm reauthentication', action: 'Enter this code to confirm it is you' },
 };
 
 export interface Mail {
   readonly kind: MailKind;
   readonly to: string;
-  readonly link: string;
+  /** Null for code-only emails (reauthentication). */
+  readonly link: string | null;
   readonly otp: string;
 }
 
 export function render(mail: Mail): { subject: string; body: string } {
   const t = TEMPLATES[mail.kind];
+  if (mail.link === null) return { subject: t.subject, body: `<h2>${t.subject}</h2>\n<p>${t.action}: ${mail.otp}</p>\n` };
   return { subject: t.subject, body: `<h2>${t.subject}</h2>\n<p>${t.action}:</p>\n<p><a href="${mail.link}">${mail.link}</a></p>\n<p>Alternatively, enter the code: ${mail.otp}</p>\n` };
 }
 

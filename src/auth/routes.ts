@@ -6,6 +6,8 @@ import { AuthError, apiVersion, authErrors, renderAuthError } from './errors.ts'
 import { clientIp, hit } from './rate-limit.ts';
 import { authenticate, getUser, logout, passwordGrant, refreshGrant, signup, updateUser, type AuthDeps } from './flows.ts';
 import { listOutbox, otp, recover, resend, verify, verifyLink } from './email-flows.ts';
+import { generateLink, invite } from './admin-links.ts';
+import { reauthenticate } from './reauthenticate.ts';
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser, paginationLink, requireAdmin } from './admin.ts';
 
 const PREFIX = '/auth/v1';
@@ -94,6 +96,9 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
       });
       scope.get('/user', async (r, reply) => json(reply, await getUser(deps, await bearer(r))));
       scope.put('/user', async (r, reply) => json(reply, await updateUser(deps, await bearer(r), body(r))));
+      scope.get('/reauthenticate', async (r, reply) => json(reply, await reauthenticate(deps, await bearer(r))));
+      scope.post('/invite', async (r, reply) => json(reply, await admin(r).then(() => invite(deps, body(r), redirectTo(r)))));
+      scope.post('/admin/generate_link', async (r, reply) => json(reply, await admin(r).then(() => generateLink(deps, body(r), redirectTo(r)))));
 
       const userId = (r: FastifyRequest) => (r.params as Record<string, string>)['id'] ?? '';
       scope.post('/admin/users', async (r, reply) => json(reply, await admin(r).then(() => adminCreateUser(deps, body(r)))));

@@ -48,6 +48,7 @@ export interface Config {
     readonly rateLimits: { readonly signInSignUps: number; readonly token: number; readonly ipHeader: string | undefined };
     readonly redirectUrls: readonly string[];
     readonly otpExpiry: number;
+    readonly securePasswordChange: boolean;
   };
 }
 
@@ -148,6 +149,7 @@ export function resolveConfig(sources: ConfigSources): Config {
       },
       redirectUrls: (read('authRedirectUrls') as string[] | undefined) ?? [],
       otpExpiry: read('authOtpExpiry', settings.authOtpExpiry.default) as number,
+      securePasswordChange: read('authSecurePasswordChange', settings.authSecurePasswordChange.default) as boolean,
     },
   };
 }

@@ -236,6 +236,13 @@ export const settings = {
     doc: 'Seconds an emailed link or code stays valid.',
     schema: whole(),
   },
+  authSecurePasswordChange: {
+    env: 'GROUNDWORK_AUTH_SECURE_PASSWORD_CHANGE',
+    flag: 'auth-secure-password-change',
+    default: 'false',
+    doc: 'A password change from a session older than 24 h needs the nonce sent by `GET /reauthenticate`.',
+    schema: bool,
+  },
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
     flag: 'shutdown-timeout-ms',

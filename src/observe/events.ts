@@ -19,7 +19,7 @@ export type Observation =
   | { readonly type: 'request-failed'; readonly requestId: string; readonly error: unknown }
   | { readonly type: 'db-notice'; readonly message: string }
   /** An email queued in the outbox (its link, for following flows locally). */
-  | { readonly type: 'mail'; readonly kind: string; readonly to: string; readonly subject: string; readonly link: string }
+  | { readonly type: 'mail'; readonly kind: string; readonly to: string; readonly subject: string; readonly link: string | null }
   | { readonly type: 'shutdown'; readonly signal: string; readonly phase: 'begin' | 'done' | 'forced'; readonly ms?: number };
 
 export type Observer = (event: Observation) => void;

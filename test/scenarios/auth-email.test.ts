@@ -7,41 +7,20 @@ import { join } from 'node:path';
 import { dbKind } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { supabase } from '../support/supabase.ts';
+import { lastMail as newest, outbox } from '../support/outbox.ts';
 
 const blog = join(import.meta.dirname, '../../examples/blog');
 const password = 'correct horse';
 
-interface Message {
-  to: string;
-  subject: string;
-  body: string;
-  kind: string;
-}
-
 describe(`Auth email flows (${dbKind})`, () => {
   let s: TestServer;
   const client = () => supabase(s.url, s.gw.keys.anon);
+  const lastMail = (to: string) => newest(s, to);
+  const mailCount = async () => (await outbox(s)).length;
   const errorOf = (r: { error: unknown }) => {
     const e = r.error as { status?: number; code?: string; message?: string } | null;
     return e === null ? null : [e.status, e.code];
   };
-  /** The newest email sent to `to`, with its code and link pulled out. */
-  const lastMail = async (to: string) => {
-    const res = await fetch(`${s.url}/auth/v1/admin/outbox?limit=100`, { headers: { apikey: s.gw.keys.serviceRole, authorization: `Bearer ${s.gw.keys.serviceRole}` } });
-    assert.equal(res.status, 200);
-    const { messages } = (await res.json()) as { messages: Message[] };
-    const m = messages.find((x) => x.to === to);
-    assert.ok(m, `an email to ${to}`);
-    const code = /enter the code: (\d{6})/.exec(m.body)?.[1];
-    const link = /href="([^"]+)"/.exec(m.body)?.[1]?.replaceAll('&amp;', '&');
-    assert.ok(code !== undefined && link !== undefined, m.body);
-    return { ...m, code, link, tokenHash: new URL(link).searchParams.get('token') ?? '' };
-  };
-  const mailCount = async () => {
-    const res = await fetch(`${s.url}/auth/v1/admin/outbox?limit=500`, { headers: { apikey: s.gw.keys.serviceRole, authorization: `Bearer ${s.gw.keys.serviceRole}` } });
-    return ((await res.json()) as { messages: Message[] }).messages.length;
-  };
-
   before(async () => {
     s = await startTestServer({
       projectDir: blog,
