@@ -8,6 +8,7 @@ import { authenticate, getUser, logout, passwordGrant, refreshGrant, signup, upd
 import { listOutbox, otp, recover, resend, verify, verifyLink } from './email-flows.ts';
 import { generateLink, invite } from './admin-links.ts';
 import { reauthenticate } from './reauthenticate.ts';
+import { disabled, registerDisabled } from './disabled.ts';
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser, paginationLink, requireAdmin } from './admin.ts';
 
 const PREFIX = '/auth/v1';
@@ -52,6 +53,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
 
       scope.get('/health', async (_r, reply) => json(reply, { version: VERSION, name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' }));
       scope.get('/settings', async (_r, reply) => json(reply, settings(deps)));
+      registerDisabled(scope);
       scope.get('/.well-known/jwks.json', async (_r, reply) => json(reply.header('cache-control', 'public, max-age=600'), { keys: [] }));
       const admin = (r: FastifyRequest) => requireAdmin(deps, r.headers.authorization);
       const limits = deps.config.rateLimits;
@@ -92,6 +94,8 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
           return json(reply, await passwordGrant(deps, b));
         }
         if (grant === 'refresh_token') return json(reply, await refreshGrant(deps, body(r)));
+        if (grant === 'id_token') throw disabled.idToken(body(r)['provider']);
+        if (grant === 'web3') throw disabled.web3();
         throw authErrors.unsupportedGrant();
       });
       scope.get('/user', async (r, reply) => json(reply, await getUser(deps, await bearer(r))));
@@ -108,6 +112,8 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
         reply.header('x-total-count', String(page.total)).header('link', paginationLink('/admin/users', page));
         return json(reply, { users: page.users, aud: 'authenticated' });
       });
+      // No factors can be enrolled yet (MFA is not built), so every user's list is empty.
+      scope.get('/admin/users/:id/factors', async (r, reply) => json(reply, await admin(r).then(() => adminGetUser(deps, userId(r))).then(() => [])));
       scope.get('/admin/users/:id', async (r, reply) => json(reply, await admin(r).then(() => adminGetUser(deps, userId(r)))));
       scope.put('/admin/users/:id', async (r, reply) => json(reply, await admin(r).then(() => adminUpdateUser(deps, userId(r), body(r)))));
       scope.delete('/admin/users/:id', async (r, reply) => json(reply, await admin(r).then(() => adminDeleteUser(deps, userId(r), body(r)['should_soft_delete'] === true))));
