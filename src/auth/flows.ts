@@ -10,6 +10,7 @@ import { createSession, createUser, endSessions, findUserByEmail, hashPassword, 
 import { customAccessTokenHook } from './hook.ts';
 import { checkReauthentication } from './reauthenticate.ts';
 import { checkFrequency, issueCode } from './email-flows.ts';
+import { parsePkce } from './pkce.ts';
 import { sessionResponse, type SessionResponse, type TokenSettings } from './tokens.ts';
 import { checkPassword, normaliseEmail, weakPasswordReasons } from './validate.ts';
 
@@ -41,6 +42,7 @@ export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): P
   if (present(body['phone'])) throw authErrors.validation('Phone signups are not enabled yet');
   const password = checkPassword(body['password'], { minLength: deps.config.passwordMinLength });
   const email = normaliseEmail(body['email']);
+  const pkce = parsePkce(body);
   return deps.db.transaction(async (tx) => {
     const existing = await findUserByEmail(tx, email);
     if (existing !== undefined) {
@@ -48,7 +50,7 @@ export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): P
       // Unconfirmed: the confirmation is sent again (the user row is left as it was).
       if (!existing.confirmed) {
         await checkFrequency(tx, existing.id, 'confirmation');
-        await issueCode(tx, deps, existing.id, email, 'confirmation', 'confirmation', 'signup', redirectTo);
+        await issueCode(tx, deps, existing.id, email, 'confirmation', 'confirmation', 'signup', redirectTo, pkce);
       }
       // Unconfirmed, or confirmations on: answer like a new sign-up, revealing nothing.
       const fake = (await userJson(tx, existing.id)) as UserJson;
@@ -57,7 +59,7 @@ export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): P
     const hash = await hashPassword(tx, password);
     const id = await createUser(tx, { email, passwordHash: hash, data, confirmed: deps.config.autoconfirm, anonymous: false });
     if (!deps.config.autoconfirm) {
-      await issueCode(tx, deps, id, email, 'confirmation', 'confirmation', 'signup', redirectTo);
+      await issueCode(tx, deps, id, email, 'confirmation', 'confirmation', 'signup', redirectTo, pkce);
       return (await userJson(tx, id)) as UserJson;
     }
     return session(deps, tx, id, 'password');

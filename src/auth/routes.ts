@@ -5,7 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthError, apiVersion, authErrors, renderAuthError } from './errors.ts';
 import { clientIp, hit } from './rate-limit.ts';
 import { authenticate, getUser, logout, passwordGrant, refreshGrant, signup, updateUser, type AuthDeps } from './flows.ts';
-import { listOutbox, otp, recover, resend, verify, verifyLink } from './email-flows.ts';
+import { listOutbox, otp, recover, resend } from './email-flows.ts';
+import { verify, verifyLink } from './verify.ts';
+import { pkceGrant } from './pkce-grant.ts';
 import { generateLink, invite } from './admin-links.ts';
 import { reauthenticate } from './reauthenticate.ts';
 import { disabled, registerDisabled } from './disabled.ts';
@@ -73,10 +75,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
       });
       scope.post('/magiclink', async (r, reply) => json(reply, await otp(deps, body(r), redirectTo(r))));
       scope.post('/resend', async (r, reply) => json(reply, await resend(deps, body(r), redirectTo(r))));
-      scope.post('/verify', async (r, reply) => {
-        const { verifiedType: _type, ...session } = await verify(deps, body(r));
-        return json(reply, session);
-      });
+      scope.post('/verify', async (r, reply) => json(reply, await verify(deps, body(r))));
       scope.get('/verify', async (r, reply) => reply.redirect(await verifyLink(deps, r.query as Record<string, string | undefined>), 303));
       scope.get('/admin/outbox', async (r, reply) => {
         await admin(r);
@@ -94,6 +93,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
           return json(reply, await passwordGrant(deps, b));
         }
         if (grant === 'refresh_token') return json(reply, await refreshGrant(deps, body(r)));
+        if (grant === 'pkce') return json(reply, await pkceGrant(deps, body(r)));
         if (grant === 'id_token') throw disabled.idToken(body(r)['provider']);
         if (grant === 'web3') throw disabled.web3();
         throw authErrors.unsupportedGrant();

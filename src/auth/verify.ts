@@ -1,0 +1,143 @@
+// /verify: a code (email + 6 digits) or a link (token hash) proves the user holds the email.
+// POST answers with a session; GET (the email link) redirects back to the app with the
+// session in the fragment, or, for PKCE flows, with `?code=` to exchange at /token.
+import { timingSafeEqual } from 'node:crypto';
+import { sql } from '../lib/sql.ts';
+import type { Queryable } from '../db/port.ts';
+import { authErrors, AuthError } from './errors.ts';
+import type { EmailDeps, Purpose } from './email-flows.ts';
+import { tokenHash, safeRedirect } from './otp.ts';
+import { flowMethod, issueAuthCode, PKCE_PREFIX } from './pkce.ts';
+import { createSession, userJson, type UserJson } from './store.ts';
+import { sessionResponse, type SessionResponse } from './tokens.ts';
+import { normaliseEmail } from './validate.ts';
+import { customAccessTokenHook } from './hook.ts';
+
+interface Pending {
+  id: string;
+  email: string;
+  confirmation_token: string | null;
+  recovery_token: string | null;
+  confirmation_live: boolean;
+  recovery_live: boolean;
+  banned: boolean;
+}
+
+interface Consumed {
+  readonly userId: string;
+  /** The type the client should see: `signup` for confirmations, else `recovery` or `magiclink`. */
+  readonly verifiedType: string;
+  readonly pkce: boolean;
+}
+
+const TYPES = ['signup', 'email', 'magiclink', 'recovery', 'invite'];
+const same = (a: string | null, b: string) => a !== null && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const otpExpired = (viaLink: boolean) => new AuthError(403, 'otp_expired', viaLink ? 'Email link is invalid or has expired' : 'Token has expired or is invalid');
+
+/** Checks the code or link, applies its effect (email confirmed, token spent) and names the user. */
+async function consume(tx: Queryable, deps: EmailDeps, body: Record<string, unknown>): Promise<Consumed> {
+  const type = body['type'];
+  if (typeof type !== 'string' || type === '') throw authErrors.validation('Verify requires a verification type');
+  if (!TYPES.includes(type)) throw authErrors.validation(`Unsupported verification type "${type}"`);
+  const hasToken = typeof body['token'] === 'string' && body['token'] !== '';
+  const hasHash = typeof body['token_hash'] === 'string' && body['token_hash'] !== '';
+  if (hasToken === hasHash) throw authErrors.validation('Verify requires either a token or a token hash');
+  const expiry = deps.config.otpExpiry;
+  const select = (where: ReturnType<typeof sql>) => tx.query<Pending & Record<string, unknown>>(sql`
+    select id::text, email, nullif(confirmation_token, '') as confirmation_token, nullif(recovery_token, '') as recovery_token,
+      coalesce(confirmation_sent_at + make_interval(secs => ${expiry}) > now(), false) as confirmation_live,
+      coalesce(recovery_sent_at + make_interval(secs => ${expiry}) > now(), false) as recovery_live,
+      coalesce(banned_until > now(), false) as banned
+    from auth.users where deleted_at is null and ${where} for update`);
+  let hash: string;
+  let candidates: Pending[];
+  if (hasToken) {
+    let email: string;
+    try {
+      email = normaliseEmail(body['email']);
+    } catch {
+      throw new AuthError(422, 'validation_failed', 'Invalid email format');
+    }
+    hash = tokenHash(email, String(body['token']));
+    candidates = (await select(sql`lower(email) = ${email}`)).rows;
+  } else {
+    hash = String(body['token_hash']);
+    candidates = (await select(sql`(confirmation_token = ${hash} or recovery_token = ${hash})`)).rows;
+  }
+  const user = candidates[0];
+  if (user === undefined) throw otpExpired(!hasToken);
+  // A code typed from a PKCE email matches its stored, prefixed hash too.
+  const matches = (stored: string | null) => same(stored, hash) || (hasToken && same(stored, PKCE_PREFIX + hash));
+  const wantsConfirmation = type === 'signup' || type === 'invite' || type === 'email';
+  const wantsRecovery = type === 'recovery' || type === 'magiclink' || type === 'email';
+  let purpose: Purpose | undefined;
+  if (wantsConfirmation && user.confirmation_live && matches(user.confirmation_token)) purpose = 'confirmation';
+  else if (wantsRecovery && user.recovery_live && matches(user.recovery_token)) purpose = 'recovery';
+  if (purpose === undefined) throw otpExpired(!hasToken);
+  if (user.banned) throw new AuthError(403, 'user_banned', 'User is banned');
+  const stored = (purpose === 'confirmation' ? user.confirmation_token : user.recovery_token) ?? '';
+  if (purpose === 'confirmation') {
+    await tx.query(sql`update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()), confirmation_token = '',
+      raw_user_meta_data = coalesce(raw_user_meta_data, '{}') || '{"email_verified": true}', updated_at = now() where id = ${user.id}::uuid`);
+    await tx.query(sql`update auth.identities set identity_data = identity_data || '{"email_verified": true}' where user_id = ${user.id}::uuid and provider = 'email'`);
+  } else {
+    await tx.query(sql`update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()), recovery_token = '', updated_at = now() where id = ${user.id}::uuid`);
+  }
+  await tx.query(sql`delete from auth.one_time_tokens where user_id = ${user.id}::uuid and token_type = ${purpose === 'confirmation' ? 'confirmation_token' : 'recovery_token'}::auth.one_time_token_type`);
+  const verifiedType = purpose === 'confirmation' ? (type === 'invite' ? 'invite' : 'signup') : type === 'recovery' ? 'recovery' : 'magiclink';
+  return { userId: user.id, verifiedType, pkce: stored.startsWith(PKCE_PREFIX) };
+}
+
+async function signIn(tx: Queryable, deps: EmailDeps, userId: string): Promise<SessionResponse> {
+  const grant = await createSession(tx, userId, 'otp');
+  const json = (await userJson(tx, userId)) as UserJson;
+  return sessionResponse(deps.tokens, json, grant, customAccessTokenHook(tx, deps.config.customAccessTokenHook, userId, 'otp'));
+}
+
+/** POST /verify: a session, whatever the flow type. */
+export async function verify(deps: EmailDeps, body: Record<string, unknown>): Promise<SessionResponse> {
+  return deps.db.transaction(async (tx) => signIn(tx, deps, (await consume(tx, deps, body)).userId));
+}
+
+/** GET /verify from an email link: where to send the browser (303). */
+export async function verifyLink(deps: EmailDeps, query: Record<string, string | undefined>): Promise<string> {
+  const redirect = safeRedirect(query['redirect_to'], deps.config.siteUrl, deps.config.redirectUrls);
+  const type = query['type'];
+  if (type === undefined || type === '' || query['token'] === undefined || query['token'] === '') {
+    throw authErrors.validation('Verify requires a token and a type');
+  }
+  const pkceLink = query['token'].startsWith(PKCE_PREFIX);
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const done = await consume(tx, deps, { token_hash: query['token'], type });
+      if (done.pkce) {
+        const code = await issueAuthCode(tx, done.userId, flowMethod(done.verifiedType));
+        return withParams(redirect, new URLSearchParams({ code }), '');
+      }
+      const s = await signIn(tx, deps, done.userId);
+      const fragment = new URLSearchParams({
+        access_token: s.access_token,
+        expires_at: String(s.expires_at),
+        expires_in: String(s.expires_in),
+        refresh_token: s.refresh_token,
+        sb: '',
+        token_type: 'bearer',
+        type,
+      });
+      return withParams(redirect, undefined, fragment.toString());
+    });
+  } catch (e) {
+    if (!(e instanceof AuthError)) throw e;
+    const oauth = e.status === 403 ? 'access_denied' : e.status >= 500 ? 'server_error' : 'invalid_request';
+    const error = new URLSearchParams({ error: oauth, error_code: e.code, error_description: e.message });
+    // PKCE clients read the error from the query string; implicit ones from the fragment.
+    return withParams(redirect, pkceLink ? error : undefined, `${error.toString()}&sb=`);
+  }
+}
+
+function withParams(url: string, query: URLSearchParams | undefined, fragment: string): string {
+  const u = new URL(url);
+  if (query !== undefined) for (const [k, v] of query) u.searchParams.set(k, v);
+  u.hash = fragment;
+  return u.toString().replace(/#$/, '');
+}
