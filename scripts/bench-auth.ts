@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { SignJWT } from 'jose';
 import { createTokenVerifier } from '../src/keys/verify-token.ts';
+import { keySetFrom, signAsymmetric } from '../src/keys/key-set.ts';
+import { generateKeyPairSync } from 'node:crypto';
 import { freePort, startPgCluster } from '../test/support/pg-cluster.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -78,7 +80,7 @@ try {
   });
   const health = await loop(() => fetch(`${url}/auth/v1/health`).then((r) => r.arrayBuffer()).then(() => undefined));
 
-  // Token verification: jose HS256 on new tokens, then the cache on a repeated one.
+  // Token verification: HS256 on new tokens (signed by jose), then the cache on a repeated one.
   const verify = createTokenVerifier(secret);
   const fresh = await Promise.all(Array.from({ length: 2000 }, (_, i) => new SignJWT({ role: 'authenticated', sub: String(i) }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(secret))));
   let t0 = performance.now();
@@ -87,6 +89,13 @@ try {
   t0 = performance.now();
   for (let i = 0; i < 20000; i++) await verify(fresh[0] as string);
   const cachedUs = ((performance.now() - t0) * 1000) / 20000;
+  // The same with an RS256 key set (GROUNDWORK_AUTH_SIGNING_KEYS_PATH).
+  const keySet = keySetFrom([{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256' }]);
+  const verifyRs = createTokenVerifier(secret, keySet);
+  const freshRs = Array.from({ length: 2000 }, (_, i) => signAsymmetric({ role: 'authenticated', sub: String(i) }, keySet.signer as NonNullable<typeof keySet.signer>));
+  t0 = performance.now();
+  for (const t of freshRs) await verifyRs(t);
+  const rsUs = ((performance.now() - t0) * 1000) / freshRs.length;
 
   // A REST read's server CPU per request, with a user token (cached after the first use).
   const access = (await post('/auth/v1/token?grant_type=password', { email: 'u0@example.com', password: 'bench password' }))['access_token'] as string;
@@ -100,6 +109,7 @@ try {
   row('password sign-ins/s', String(signIns), `bcrypt(cost 10) checks/s in PG: ${bcrypt}`, `ratio ${(signIns / bcrypt).toFixed(2)}`);
   row('refreshes/s', String(refreshes), `GET /auth/v1/health/s: ${health}`, `ratio ${(refreshes / health).toFixed(2)}`);
   row('token verification, new token', `${uncachedUs.toFixed(1)} µs`, `REST read server CPU: ${cpuUsPerRead.toFixed(0)} µs`, `share ${((uncachedUs / cpuUsPerRead) * 100).toFixed(1)}%`);
+  row('token verification, new RS256 token', `${rsUs.toFixed(1)} µs`, `REST read server CPU: ${cpuUsPerRead.toFixed(0)} µs`, `share ${((rsUs / cpuUsPerRead) * 100).toFixed(1)}%`);
   row('token verification, cached token', `${cachedUs.toFixed(2)} µs`, `REST read server CPU: ${cpuUsPerRead.toFixed(0)} µs`, `share ${((cachedUs / cpuUsPerRead) * 100).toFixed(2)}%`);
 } finally {
   server.kill('SIGTERM');

@@ -12,6 +12,8 @@ import { registerAuth } from '../auth/routes.ts';
 import { deriveApiKeys, type ApiKeys } from '../keys/api-keys.ts';
 import { readOrCreateJwtSecret } from '../keys/jwt-secret.ts';
 import { createTokenVerifier, type TokenVerifier } from '../keys/verify-token.ts';
+import { EMPTY_KEY_SET, keySetFrom, type KeySet } from '../keys/key-set.ts';
+import { readFileSync } from 'node:fs';
 import type { Progress } from '../lib/progress.ts';
 import { migrateUp, runSeed } from '../migrations/runner.ts';
 import type { Observer } from '../observe/events.ts';
@@ -44,10 +46,22 @@ export function resolveJwtSecret(config: Config): string {
   return readOrCreateJwtSecret(config.dataDir).secret;
 }
 
+/** The asymmetric signing keys, read once at start-up; a bad file stops the start. */
+export function readKeySet(config: Config): KeySet {
+  const path = config.auth.signingKeysPath;
+  if (path === undefined) return EMPTY_KEY_SET;
+  try {
+    return keySetFrom(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (e) {
+    throw new ConfigError('GROUNDWORK_AUTH_SIGNING_KEYS_PATH', `(${path}): ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 export async function startGroundwork(config: Config, options: StartOptions): Promise<Groundwork> {
   const started = performance.now();
   const { observe, progress } = options;
   const jwtSecret = resolveJwtSecret(config);
+  const keySet = readKeySet(config);
   observe({ type: 'starting', mode: config.database.mode, dataDir: config.dataDir });
   const db = await openDatabase(config, observe);
   let schema: SchemaCacheStore | undefined;
@@ -62,11 +76,11 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     schema = await SchemaCacheStore.open(db, observe);
     await schema.watch();
     const keys = await deriveApiKeys(jwtSecret);
-    const verifyToken = createTokenVerifier(jwtSecret);
+    const verifyToken = createTokenVerifier(jwtSecret, keySet);
     const http = buildHttpServer({ bodyLimit: config.bodyLimit, db, schema, observe });
     registerRest(http, { db, schema, verify: verifyToken, config: config.rest });
     let externalUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-    registerAuth(http, { db, config: config.auth, tokens: { secret: jwtSecret, expiry: config.auth.jwtExpiry, issuer: `${externalUrl}/auth/v1` }, verify: verifyToken, observe, externalUrl: () => externalUrl });
+    registerAuth(http, { db, config: config.auth, tokens: { secret: jwtSecret, expiry: config.auth.jwtExpiry, issuer: `${externalUrl}/auth/v1`, keySet }, verify: verifyToken, observe, externalUrl: () => externalUrl });
     await options.register?.(http, { keys, jwtSecret, db, schema, http, verifyToken, bootstrap: boot });
     await http.listen({ host: config.host, port: config.port });
     const address = http.server.address();

@@ -56,7 +56,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
       scope.get('/health', async (_r, reply) => json(reply, { version: VERSION, name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' }));
       scope.get('/settings', async (_r, reply) => json(reply, settings(deps)));
       registerDisabled(scope);
-      scope.get('/.well-known/jwks.json', async (_r, reply) => json(reply.header('cache-control', 'public, max-age=600'), { keys: [] }));
+      scope.get('/.well-known/jwks.json', async (_r, reply) => json(reply.header('cache-control', 'public, max-age=600'), { keys: deps.tokens.keySet.published }));
       const admin = (r: FastifyRequest) => requireAdmin(deps, r.headers.authorization);
       const limits = deps.config.rateLimits;
       const ip = (r: FastifyRequest) => clientIp(r.headers, r.ip, limits.ipHeader);

@@ -1,13 +1,16 @@
 // Access tokens with the claims Supabase Auth issues, and the session response built
-// around one. HS256 with the project secret (asymmetric keys come with the JWKS work).
+// around one. Signed with the key set's signing key when one is configured (RS256/ES256),
+// else HS256 with the project secret.
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { signHs256 } from '../keys/hs256.ts';
+import { signAsymmetric, type KeySet } from '../keys/key-set.ts';
 import type { SessionGrant, UserJson } from './store.ts';
 
 export interface TokenSettings {
   readonly secret: string;
   readonly expiry: number;
   readonly issuer: string;
+  readonly keySet: KeySet;
 }
 
 export interface SessionResponse {
@@ -54,6 +57,6 @@ export async function sessionResponse(t: TokenSettings, user: UserJson, grant: S
     is_anonymous: user.is_anonymous,
   };
   const final = hook === undefined ? claims : await hook(claims);
-  const access = signHs256(final, signingKey(t.secret));
+  const access = t.keySet.signer === undefined ? signHs256(final, signingKey(t.secret)) : signAsymmetric(final, t.keySet.signer);
   return { access_token: access, token_type: 'bearer', expires_in: t.expiry, expires_at: exp, refresh_token: grant.refreshToken, user };
 }

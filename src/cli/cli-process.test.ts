@@ -41,6 +41,10 @@ describe('groundwork CLI: arguments and configuration', () => {
     [{ JWT_SECRET: 'too-short' }, 'groundwork: invalid configuration: JWT_SECRET must be at least 32 characters long\n'],
     [{ DATABASE_URL: 'mysql://localhost/db' }, 'groundwork: invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL\n'],
     [{ LOG_LEVEL: 'chatty' }, 'groundwork: invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "chatty")\n'],
+    [
+      { JWT_SECRET: 'a-secret-of-at-least-thirty-two-characters', GROUNDWORK_AUTH_SIGNING_KEYS_PATH: '/nonexistent/keys.json' },
+      "groundwork: invalid configuration: GROUNDWORK_AUTH_SIGNING_KEYS_PATH (/nonexistent/keys.json): ENOENT: no such file or directory, open '/nonexistent/keys.json'\n",
+    ],
     [{ DATABASE_URL: 'postgres://localhost:1/db' }, 'groundwork: invalid configuration: JWT_SECRET is required when DATABASE_URL is set (every node must share it)\n'],
   ];
   for (const [env, message] of config) {

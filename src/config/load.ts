@@ -49,6 +49,8 @@ export interface Config {
     readonly redirectUrls: readonly string[];
     readonly otpExpiry: number;
     readonly securePasswordChange: boolean;
+    /** Absolute path of the JWK set file, when asymmetric keys are configured. */
+    readonly signingKeysPath: string | undefined;
   };
 }
 
@@ -150,6 +152,7 @@ export function resolveConfig(sources: ConfigSources): Config {
       redirectUrls: (read('authRedirectUrls') as string[] | undefined) ?? [],
       otpExpiry: read('authOtpExpiry', settings.authOtpExpiry.default) as number,
       securePasswordChange: read('authSecurePasswordChange', settings.authSecurePasswordChange.default) as boolean,
+      signingKeysPath: ((p) => (p === undefined ? undefined : resolve(projectDir, p)))(read('authSigningKeysPath') as string | undefined),
     },
   };
 }

@@ -236,6 +236,13 @@ export const settings = {
     doc: 'Seconds an emailed link or code stays valid.',
     schema: whole(),
   },
+  authSigningKeysPath: {
+    env: 'GROUNDWORK_AUTH_SIGNING_KEYS_PATH',
+    flag: 'auth-signing-keys-path',
+    default: '(none: HS256 with JWT_SECRET)',
+    doc: 'A JWK set file (RS256/ES256, relative to the project). Its first private key signs access tokens; all verify them and are published at `/auth/v1/.well-known/jwks.json`. HS256 tokens stay valid.',
+    schema: z.string().min(1),
+  },
   authSecurePasswordChange: {
     env: 'GROUNDWORK_AUTH_SECURE_PASSWORD_CHANGE',
     flag: 'auth-secure-password-change',

@@ -10,7 +10,8 @@ export type HmacResult =
   | { readonly ok: true; readonly payload: Record<string, unknown> }
   | { readonly ok: false; readonly reason: 'malformed' | 'algorithm' | 'signature' };
 
-function decodeJson(part: string): unknown {
+/** A base64url JSON part of a token, or undefined when it is not one. */
+export function decodeJson(part: string): unknown {
   if (!B64URL.test(part)) return undefined;
   try {
     return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;

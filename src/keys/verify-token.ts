@@ -1,9 +1,10 @@
 // Verifies a bearer token and reports failures with PostgREST v13's categories and
 // messages: PGRST301 for a token that cannot be decoded or verified, PGRST303 for claims
-// that fail validation (30 s of clock skew allowed). `alg: none` and algorithms other than
-// HMAC are refused.
+// that fail validation (30 s of clock skew allowed). HMAC tokens are checked with the project
+// secret, RS256/ES256 ones with the configured key set (by `kid`); `alg: none` is refused.
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { verifyHmac } from './hs256.ts';
+import { decodeJson, verifyHmac, type HmacResult } from './hs256.ts';
+import { EMPTY_KEY_SET, verifyAsymmetric, type KeySet } from './key-set.ts';
 
 export type TokenFailure = { readonly kind: 'decode' | 'claims'; readonly message: string };
 
@@ -22,11 +23,11 @@ function failure(kind: TokenFailure['kind'], message: string): TokenResult {
 /** Verified tokens kept, so a client's repeated token costs one lookup, not one HMAC. */
 const CACHE_SIZE = 1000;
 
-export function createTokenVerifier(secret: string): TokenVerifier {
+export function createTokenVerifier(secret: string, keySet: KeySet = EMPTY_KEY_SET): TokenVerifier {
   // A KeyObject made once: given raw bytes, jose would import the key on every call.
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   const verified = new Map<string, Readonly<Record<string, unknown>>>();
-  const verify = uncachedVerifier(key);
+  const verify = uncachedVerifier(key, keySet);
   return async (token) => {
     const hit = verified.get(token);
     if (hit !== undefined) {
@@ -44,11 +45,23 @@ export function createTokenVerifier(secret: string): TokenVerifier {
   };
 }
 
-function uncachedVerifier(key: KeyObject): TokenVerifier {
+/** Signature check by the algorithm the header names. */
+function checkSignature(token: string, key: KeyObject, keySet: KeySet): HmacResult {
+  const [h = '', p = ''] = token.split('.');
+  const header = decodeJson(h) as Record<string, unknown> | undefined;
+  const alg = header?.['alg'];
+  if (alg !== 'RS256' && alg !== 'ES256') return verifyHmac(token, key);
+  if (keySet.verifiers.size === 0) return { ok: false, reason: 'algorithm' };
+  if (!verifyAsymmetric(token, alg, header?.['kid'], keySet)) return { ok: false, reason: 'signature' };
+  const payload = decodeJson(p);
+  return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? { ok: true, payload: payload as Record<string, unknown> } : { ok: false, reason: 'malformed' };
+}
+
+function uncachedVerifier(key: KeyObject, keySet: KeySet): TokenVerifier {
   return async (token) => {
     const parts = token.split('.').length;
     if (parts !== 3) return failure('decode', `Expected 3 parts in JWT; got ${parts}`);
-    const checked = verifyHmac(token, key);
+    const checked = checkSignature(token, key, keySet);
     if (!checked.ok) {
       if (checked.reason === 'algorithm') return failure('decode', 'Wrong or unsupported encoding algorithm');
       if (checked.reason === 'signature') return failure('decode', 'JWT cryptographic operation failed');
