@@ -11,6 +11,7 @@ export const disabled = {
   passkeys: (): AuthError => new AuthError(404, 'passkey_disabled', 'Passkeys are disabled'),
   oauthServer: (): AuthError => new AuthError(404, 'feature_disabled', 'OAuth server is disabled'),
   customProviders: (): AuthError => new AuthError(404, 'feature_disabled', 'Custom providers are disabled'),
+  manualLinking: (): AuthError => new AuthError(404, 'manual_linking_disabled', 'Manual linking is disabled'),
   mfaEnroll: (): AuthError => new AuthError(422, 'mfa_totp_enroll_not_enabled', 'MFA enroll is disabled for TOTP'),
   web3: (): AuthError => new AuthError(422, 'web3_provider_disabled', 'Web3 provider is disabled'),
   /** The id_token grant: the provider's issuer is named, as Supabase Auth does. */
@@ -26,7 +27,8 @@ export function registerDisabled(scope: FastifyInstance): void {
     throw error();
   };
   scope.get('/authorize', refuse(disabled.oauthProvider));
-  scope.get('/user/identities/authorize', refuse(disabled.oauthProvider));
+  scope.get('/user/identities/authorize', refuse(disabled.manualLinking));
+  scope.delete('/user/identities/:id', refuse(disabled.manualLinking));
   for (const path of ['/sso', '/sso/*', '/admin/sso/*']) scope.all(path, refuse(disabled.saml));
   scope.all('/passkeys/*', refuse(disabled.passkeys));
   for (const path of ['/oauth/*', '/admin/oauth/*', '/user/oauth/grants']) scope.all(path, refuse(disabled.oauthServer));

@@ -31,6 +31,20 @@ interface Consumed {
 }
 
 const TYPES = ['signup', 'email', 'magiclink', 'recovery', 'invite'];
+const PHONE_TYPES = ['sms', 'phone_change'];
+/** Pure: the E.164 digits of a phone number, as Supabase Auth normalises it, or undefined. */
+export function e164(phone: unknown): string | undefined {
+  if (typeof phone !== 'string') return undefined;
+  const digits = phone.replace(/[\s()+-]/g, '');
+  return /^[1-9]\d{1,14}$/.test(digits) ? digits : undefined;
+}
+
+/** SMS codes are not issued yet, so a well-formed phone code can only be wrong. */
+function refusePhone(body: Record<string, unknown>): never {
+  if (e164(body['phone']) === undefined) throw authErrors.validation('Invalid phone number format (E.164 required)');
+  throw otpExpired(false);
+}
+
 const same = (a: string | null, b: string) => a !== null && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 const otpExpired = (viaLink: boolean) => new AuthError(403, 'otp_expired', viaLink ? 'Email link is invalid or has expired' : 'Token has expired or is invalid');
 
@@ -38,6 +52,8 @@ const otpExpired = (viaLink: boolean) => new AuthError(403, 'otp_expired', viaLi
 async function consume(tx: Queryable, deps: EmailDeps, body: Record<string, unknown>): Promise<Consumed> {
   const type = body['type'];
   if (typeof type !== 'string' || type === '') throw authErrors.validation('Verify requires a verification type');
+  if (PHONE_TYPES.includes(type)) return refusePhone(body);
+  if (type === 'email_change') throw otpExpired(false); // no email-change codes are issued yet
   if (!TYPES.includes(type)) throw authErrors.validation(`Unsupported verification type "${type}"`);
   const hasToken = typeof body['token'] === 'string' && body['token'] !== '';
   const hasHash = typeof body['token_hash'] === 'string' && body['token_hash'] !== '';

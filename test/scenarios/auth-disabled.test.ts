@@ -45,6 +45,25 @@ describe(`Auth features that are off (${dbKind})`, () => {
     assert.deepEqual(r.data?.factors, []);
   });
 
+  it('refuses identity linking: 404 manual_linking_disabled', async () => {
+    const c = supabase(s.url, s.gw.keys.anon);
+    await c.auth.signUp({ email: 'link@example.com', password: 'correct horse' });
+    const linked = await c.auth.linkIdentity({ provider: 'github', options: { skipBrowserRedirect: true } });
+    assert.deepEqual(errorOf(linked), [404, 'manual_linking_disabled']);
+    const { data } = await c.auth.getUserIdentities();
+    const identity = data?.identities[0];
+    assert.ok(identity);
+    assert.deepEqual(errorOf(await c.auth.unlinkIdentity(identity)), [404, 'manual_linking_disabled']);
+  });
+
+  it('checks phone codes: a malformed number is 400, any code 403 (no SMS codes are sent)', async () => {
+    const c = supabase(s.url, s.gw.keys.anon);
+    const bad = await c.auth.verifyOtp({ phone: '555-invalid', token: '123456', type: 'sms' });
+    assert.deepEqual(errorOf(bad), [400, 'validation_failed']);
+    assert.equal((bad.error as { message: string }).message, 'Invalid phone number format (E.164 required)');
+    assert.deepEqual(errorOf(await c.auth.verifyOtp({ phone: '+15551234567', token: '123456', type: 'sms' })), [403, 'otp_expired']);
+  });
+
   const raw: Array<[string, string, string, number, string]> = [
     ['GET', '/authorize?provider=github', '', 400, 'validation_failed'],
     ['POST', '/token?grant_type=web3', '{"chain":"ethereum"}', 422, 'web3_provider_disabled'],
