@@ -8,7 +8,7 @@ import { AuthError, authErrors } from './errors.ts';
 import type { AuthDeps } from './flows.ts';
 import { issueCode, storeCode, verifyUrl, type Purpose } from './email-flows.ts';
 import { createUser, findUserByEmail, hashPassword, userJson, type UserJson } from './store.ts';
-import { checkPassword, normaliseEmail } from './validate.ts';
+import { checkPassword, normaliseEmail, passwordPolicy } from './validate.ts';
 
 type Body = Record<string, unknown>;
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -65,7 +65,7 @@ export async function generateLink(deps: AuthDeps, body: Body, queryRedirect: st
       if (existing?.confirmed === true) throw authErrors.emailExists();
       const given = body['password'];
       if (type === 'signup' && (typeof given !== 'string' || given === '')) throw authErrors.validation('Signup requires a valid password');
-      const password = typeof given === 'string' && given !== '' ? checkPassword(given, { minLength: deps.config.passwordMinLength }) : randomBytes(48).toString('base64url');
+      const password = typeof given === 'string' && given !== '' ? checkPassword(given, passwordPolicy(deps.config)) : randomBytes(48).toString('base64url');
       id = existing?.id ?? (await createUser(tx, { email, passwordHash: await hashPassword(tx, password), data, confirmed: false, anonymous: false }));
       purpose = 'confirmation';
       verificationType = 'signup';

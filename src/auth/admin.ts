@@ -7,7 +7,7 @@ import type { Queryable } from '../db/port.ts';
 import { authErrors } from './errors.ts';
 import type { AuthDeps } from './flows.ts';
 import { createUser, endSessions, findUserByEmail, hashPassword, userJson, type UserJson } from './store.ts';
-import { checkPassword, normaliseEmail } from './validate.ts';
+import { checkPassword, normaliseEmail, passwordPolicy } from './validate.ts';
 
 type Body = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -79,7 +79,7 @@ export async function adminUpdateUser(deps: AuthDeps, id: string, body: Body): P
     }
     if (body['email_confirm'] === true) await tx.query(sql`update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()) where id = ${id}::uuid`);
     if (typeof body['password'] === 'string' && body['password'] !== '') {
-      const password = checkPassword(body['password'], { minLength: deps.config.passwordMinLength });
+      const password = checkPassword(body['password'], passwordPolicy(deps.config));
       await tx.query(sql`update auth.users set encrypted_password = ${await hashPassword(tx, password)}, updated_at = now() where id = ${id}::uuid`);
       await endSessions(tx, id, undefined, 'global');
     }

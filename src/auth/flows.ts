@@ -12,7 +12,7 @@ import { checkReauthentication } from './reauthenticate.ts';
 import { checkFrequency, issueCode } from './email-flows.ts';
 import { parsePkce } from './pkce.ts';
 import { sessionResponse, type SessionResponse, type TokenSettings } from './tokens.ts';
-import { checkPassword, normaliseEmail, weakPasswordReasons } from './validate.ts';
+import { checkPassword, normaliseEmail, weakPasswordReasons, passwordPolicy } from './validate.ts';
 
 export interface AuthDeps {
   readonly db: Database;
@@ -40,7 +40,7 @@ export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): P
   }
   if (deps.config.disableSignup) throw authErrors.signupDisabled();
   if (present(body['phone'])) throw authErrors.validation('Phone signups are not enabled yet');
-  const password = checkPassword(body['password'], { minLength: deps.config.passwordMinLength });
+  const password = checkPassword(body['password'], passwordPolicy(deps.config));
   const email = normaliseEmail(body['email']);
   const pkce = parsePkce(body);
   return deps.db.transaction(async (tx) => {
@@ -85,7 +85,7 @@ export async function passwordGrant(deps: AuthDeps, body: Body): Promise<Session
     if (user === undefined || !ok) throw authErrors.invalidCredentials();
     if (!user.confirmed) throw authErrors.emailNotConfirmed();
     const s = await session(deps, tx, user.id, 'password');
-    const weak = weakPasswordReasons(password, { minLength: deps.config.passwordMinLength });
+    const weak = weakPasswordReasons(password, passwordPolicy(deps.config));
     return { ...s, weak_password: weak.reasons.length > 0 ? { message: weak.message, reasons: weak.reasons } : null };
   });
 }
@@ -133,7 +133,7 @@ export async function getUser(deps: AuthDeps, who: Authenticated): Promise<UserJ
 export async function updateUser(deps: AuthDeps, who: Authenticated, body: Body): Promise<UserJson> {
   return deps.db.transaction(async (tx) => {
     if (present(body['password'])) {
-      const password = checkPassword(body['password'], { minLength: deps.config.passwordMinLength });
+      const password = checkPassword(body['password'], passwordPolicy(deps.config));
       await checkReauthentication(tx, deps, who, body['nonce']);
       const current = await tx.query<{ h: string | null }>(sql`select nullif(encrypted_password, '') as h from auth.users where id = ${who.userId}::uuid`);
       if (await passwordMatches(tx, password, current.rows[0]?.h ?? null)) throw authErrors.samePassword();

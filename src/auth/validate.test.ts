@@ -18,6 +18,10 @@ describe('auth input rules', () => {
     assert.equal(checkPassword('secret', { minLength: 6 }), 'secret');
     fails(() => checkPassword('', { minLength: 6 }), 400, 'validation_failed', 'Signup requires a valid password');
     fails(() => checkPassword('abc', { minLength: 6 }), 422, 'weak_password', 'Password should be at least 6 characters.');
+    const classes = { minLength: 6, requiredCharacters: ['abc', 'ABC', '0123456789'] };
+    assert.equal(checkPassword('aB3xyz', classes), 'aB3xyz');
+    fails(() => checkPassword('abcdef', classes), 422, 'weak_password', 'Password should contain at least one character of each: abc, ABC, 0123456789.');
+    fails(() => checkPassword('aB', classes), 422, 'weak_password', 'Password should be at least 6 characters. Password should contain at least one character of each: abc, ABC, 0123456789.');
     fails(() => checkPassword('é'.repeat(37), { minLength: 6 }), 400, 'validation_failed', 'Password cannot be longer than 72 characters');
   });
 });

@@ -13,7 +13,14 @@ export function normaliseEmail(email: unknown): string {
 
 export interface PasswordPolicy {
   readonly minLength: number;
+  /** Sets of characters a password must each draw on at least once. */
+  readonly requiredCharacters?: readonly string[];
 }
+
+export const passwordPolicy = (c: { readonly passwordMinLength: number; readonly passwordRequiredCharacters: readonly string[] }): PasswordPolicy => ({
+  minLength: c.passwordMinLength,
+  requiredCharacters: c.passwordRequiredCharacters,
+});
 
 /** Why a password is weak (empty when it is not); lengths count bytes, as GoTrue does. */
 export function weakPasswordReasons(password: string, policy: PasswordPolicy): { reasons: string[]; message: string } {
@@ -22,6 +29,11 @@ export function weakPasswordReasons(password: string, policy: PasswordPolicy): {
   if (Buffer.byteLength(password, 'utf8') < policy.minLength) {
     reasons.push('length');
     messages.push(`Password should be at least ${policy.minLength} characters.`);
+  }
+  const sets = policy.requiredCharacters ?? [];
+  if (sets.some((set) => ![...set].some((ch) => password.includes(ch)))) {
+    reasons.push('characters');
+    messages.push(`Password should contain at least one character of each: ${sets.join(', ')}.`);
   }
   return { reasons, message: messages.join(' ') };
 }

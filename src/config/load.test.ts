@@ -25,6 +25,13 @@ describe('config layering', () => {
     assert.equal(c.autoMigrate, true);
   });
 
+  it('reads lists: redirect URLs by comma, password character sets by colon (with \\: escaped)', () => {
+    const c = resolveConfig(sources({ env: { GROUNDWORK_AUTH_REDIRECT_URLS: 'http://a.test/**, http://b.test', GROUNDWORK_AUTH_PASSWORD_REQUIRED_CHARACTERS: 'abc:0-9\\::XYZ' } }));
+    assert.deepEqual(c.auth.redirectUrls, ['http://a.test/**', 'http://b.test']);
+    assert.deepEqual(c.auth.passwordRequiredCharacters, ['abc', '0-9:', 'XYZ']);
+    assert.deepEqual(resolveConfig(sources()).auth.passwordRequiredCharacters, []);
+  });
+
   it('takes .env, then the environment, then flags', () => {
     const files = { '/work/app/proj/.env': 'PORT=1000\nHOST=0.0.0.0\nLOG_LEVEL=debug' };
     const c = resolveConfig(sources({ files, flags: { 'project-dir': 'proj', port: '3000' }, env: { PORT: '2000', HOST: '' } }));

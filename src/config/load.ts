@@ -40,6 +40,7 @@ export interface Config {
     readonly disableSignup: boolean;
     readonly anonymousSignIns: boolean;
     readonly passwordMinLength: number;
+    readonly passwordRequiredCharacters: readonly string[];
     readonly jwtExpiry: number;
     readonly refreshReuseInterval: number;
     /** `schema.function` called with {user_id, claims, authentication_method}; returns {claims}. */
@@ -141,6 +142,7 @@ export function resolveConfig(sources: ConfigSources): Config {
       disableSignup: read('authDisableSignup', settings.authDisableSignup.default) as boolean,
       anonymousSignIns: read('authAnonymousSignIns', settings.authAnonymousSignIns.default) as boolean,
       passwordMinLength: read('authPasswordMinLength', settings.authPasswordMinLength.default) as number,
+      passwordRequiredCharacters: (read('authPasswordRequiredCharacters') as string[] | undefined) ?? [],
       jwtExpiry: read('authJwtExpiry', settings.authJwtExpiry.default) as number,
       refreshReuseInterval: read('authRefreshReuseInterval', settings.authRefreshReuseInterval.default) as number,
       customAccessTokenHook: read('authHookCustomAccessToken'),

@@ -177,6 +177,13 @@ export const settings = {
     doc: 'Shortest password accepted.',
     schema: whole(),
   },
+  authPasswordRequiredCharacters: {
+    env: 'GROUNDWORK_AUTH_PASSWORD_REQUIRED_CHARACTERS',
+    flag: 'auth-password-required-characters',
+    default: '(none)',
+    doc: 'Character sets a password must each draw on, colon-separated (`\\:` for a colon), e.g. `abcdefghijklmnopqrstuvwxyz:ABCDEFGHIJKLMNOPQRSTUVWXYZ:0123456789`.',
+    schema: z.string().transform((s) => s.split(/(?<!\\):/).map((set) => set.replaceAll('\\:', ':')).filter((set) => set !== '')),
+  },
   authJwtExpiry: {
     env: 'GROUNDWORK_AUTH_JWT_EXPIRY',
     flag: 'auth-jwt-expiry',
