@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import { authErrors } from './errors.ts';
-import type { AuthDeps } from './flows.ts';
+import { bearerClaims, type AuthDeps } from './flows.ts';
 import { createUser, endSessions, findUserByEmail, hashPassword, userJson, type UserJson } from './store.ts';
 import { checkPassword, normaliseEmail, passwordPolicy } from './validate.ts';
 
@@ -15,11 +15,7 @@ const obj = (v: unknown): Record<string, unknown> | undefined => (typeof v === '
 
 /** Only a service_role or supabase_admin token may use the admin API. */
 export async function requireAdmin(deps: AuthDeps, authorization: string | undefined): Promise<void> {
-  const m = /^bearer\s+(\S+)$/i.exec((authorization ?? '').trim());
-  if (m === null) throw authErrors.noAuthorization();
-  const verified = await deps.verify(m[1] as string);
-  if (!verified.ok) throw authErrors.badJwt(`invalid JWT: unable to parse or verify signature, ${verified.failure.message}`);
-  const role = verified.claims['role'];
+  const role = (await bearerClaims(deps, authorization))['role'];
   if (role !== 'service_role' && role !== 'supabase_admin') throw authErrors.notAdmin();
 }
 

@@ -14,7 +14,8 @@ import { createFlowState, flowMethod, parsePkce, PKCE_PREFIX, type Pkce } from '
 
 export type EmailDeps = AuthDeps;
 
-const RESEND_INTERVAL = 60;
+/** Seconds between two emails of one purpose to one user. */
+export const RESEND_INTERVAL = 60;
 export type Purpose = 'confirmation' | 'recovery';
 const COLUMN = { confirmation: sql`confirmation`, recovery: sql`recovery` } as const;
 
@@ -24,7 +25,7 @@ export async function checkFrequency(tx: Queryable, userId: string, purpose: Pur
     select ceil(extract(epoch from (${COLUMN[purpose]}_sent_at + make_interval(secs => ${RESEND_INTERVAL}) - now())))::int as wait
     from auth.users where id = ${userId}::uuid`);
   const wait = rows[0]?.wait ?? null;
-  if (wait !== null && wait > 0) throw new AuthError(429, 'over_email_send_rate_limit', `For security purposes, you can only request this after ${wait} seconds.`);
+  if (wait !== null && wait > 0) throw authErrors.emailRateLimit(wait);
 }
 
 /** Stores a new code for `purpose` on the user (and in auth.one_time_tokens); returns it and its hash. */

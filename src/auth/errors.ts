@@ -23,6 +23,7 @@ export const authErrors = {
   signupDisabled: (): AuthError => e(422, 'signup_disabled', 'Signups not allowed for this instance'),
   anonymousDisabled: (): AuthError => e(422, 'anonymous_provider_disabled', 'Anonymous sign-ins are disabled'),
   userAlreadyExists: (): AuthError => e(422, 'user_already_exists', 'User already registered'),
+  emailRateLimit: (waitSeconds: number): AuthError => e(429, 'over_email_send_rate_limit', `For security purposes, you can only request this after ${waitSeconds} seconds.`),
   emailExists: (): AuthError => e(422, 'email_exists', 'A user with this email address has already been registered'),
   invalidCredentials: (): AuthError => e(400, 'invalid_credentials', 'Invalid login credentials'),
   unsupportedGrant: (): AuthError => e(400, 'invalid_credentials', 'unsupported_grant_type'),

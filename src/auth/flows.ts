@@ -109,16 +109,22 @@ export interface Authenticated {
   readonly sessionId: string | undefined;
 }
 
-/** The caller of a user endpoint, from `Authorization: Bearer <access token>`. */
-export async function authenticate(deps: AuthDeps, authorization: string | undefined): Promise<Authenticated> {
+/** The verified claims of `Authorization: Bearer <jwt>`, or the error Supabase Auth gives. */
+export async function bearerClaims(deps: Pick<AuthDeps, 'verify'>, authorization: string | undefined): Promise<Readonly<Record<string, unknown>>> {
   const m = /^bearer\s+(\S+)$/i.exec((authorization ?? '').trim());
   if (m === null) throw authErrors.noAuthorization();
   const verified = await deps.verify(m[1] as string);
   if (!verified.ok) throw authErrors.badJwt(`invalid JWT: unable to parse or verify signature, ${verified.failure.message}`);
-  const sub = verified.claims['sub'];
+  return verified.claims;
+}
+
+/** The caller of a user endpoint, from `Authorization: Bearer <access token>`. */
+export async function authenticate(deps: AuthDeps, authorization: string | undefined): Promise<Authenticated> {
+  const claims = await bearerClaims(deps, authorization);
+  const sub = claims['sub'];
   if (typeof sub !== 'string' || sub === '') throw authErrors.badJwt('invalid claim: missing sub claim');
   if (!/^[0-9a-f-]{36}$/i.test(sub)) throw authErrors.badJwt('invalid claim: sub claim must be a UUID');
-  const sid = verified.claims['session_id'];
+  const sid = claims['session_id'];
   const sessionId = typeof sid === 'string' && sid !== '' ? sid : undefined;
   if (sessionId !== undefined && !(await deps.db.transaction((tx) => sessionExists(tx, sessionId)))) throw authErrors.sessionNotFound();
   return { userId: sub, sessionId };

@@ -5,10 +5,9 @@ import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import { AuthError, authErrors } from './errors.ts';
 import type { Authenticated, AuthDeps } from './flows.ts';
+import { RESEND_INTERVAL } from './email-flows.ts';
 import { enqueueMail } from './mail.ts';
 import { newOtp, tokenHash } from './otp.ts';
-
-const RESEND_INTERVAL = 60;
 
 export async function reauthenticate(deps: AuthDeps, who: Authenticated): Promise<Record<string, never>> {
   await deps.db.transaction(async (tx) => {
@@ -20,7 +19,7 @@ export async function reauthenticate(deps: AuthDeps, who: Authenticated): Promis
     if (user === undefined) throw authErrors.userNotFound();
     if (user.email === null) throw authErrors.validation('Reauthentication requires the user to have an email or a phone number');
     if (!user.confirmed) throw new AuthError(422, 'email_not_confirmed', 'Please verify your email first.');
-    if (user.wait !== null && user.wait > 0) throw new AuthError(429, 'over_email_send_rate_limit', `For security purposes, you can only request this after ${user.wait} seconds.`);
+    if (user.wait !== null && user.wait > 0) throw authErrors.emailRateLimit(user.wait);
     const nonce = newOtp();
     await tx.query(sql`update auth.users set reauthentication_token = ${tokenHash(user.email, nonce)}, reauthentication_sent_at = now() where id = ${who.userId}::uuid`);
     await enqueueMail(tx, deps.observe, { kind: 'reauthentication', to: user.email, link: null, otp: nonce });
