@@ -61,16 +61,22 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
       const limits = deps.config.rateLimits;
       const ip = (r: FastifyRequest) => clientIp(r.headers, r.ip, limits.ipHeader);
       const redirectTo = (r: FastifyRequest) => (r.query as Record<string, string | undefined>)['redirect_to'];
+      /** Counts a request per client address and, when it names one, per email: many addresses aiming at one account are limited too. */
+      const limit = async (action: string, r: FastifyRequest) => {
+        await hit(deps.db, `${action}:ip:${ip(r)}`, limits.signInSignUps);
+        const email = body(r)['email'];
+        if (typeof email === 'string') await hit(deps.db, `${action}:email:${email.toLowerCase()}`, limits.signInSignUps);
+      };
       scope.post('/signup', async (r, reply) => {
-        await hit(deps.db, `signup:ip:${ip(r)}`, limits.signInSignUps);
+        await limit('signup', r);
         return json(reply, await signup(deps, body(r), redirectTo(r)));
       });
       scope.post('/recover', async (r, reply) => {
-        await hit(deps.db, `recover:ip:${ip(r)}`, limits.signInSignUps);
+        await limit('recover', r);
         return json(reply, await recover(deps, body(r), redirectTo(r)));
       });
       scope.post('/otp', async (r, reply) => {
-        await hit(deps.db, `otp:ip:${ip(r)}`, limits.signInSignUps);
+        await limit('otp', r);
         return json(reply, await otp(deps, body(r), redirectTo(r)));
       });
       scope.post('/magiclink', async (r, reply) => json(reply, await otp(deps, body(r), redirectTo(r))));
@@ -86,11 +92,8 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
         const grant = (r.query as Record<string, string | undefined>)['grant_type'];
         await hit(deps.db, `token:ip:${ip(r)}`, limits.token);
         if (grant === 'password') {
-          const b = body(r);
-          await hit(deps.db, `sign-in:ip:${ip(r)}`, limits.signInSignUps);
-          // Per account too: many addresses guessing one password are limited as well.
-          if (typeof b['email'] === 'string') await hit(deps.db, `sign-in:email:${b['email'].toLowerCase()}`, limits.signInSignUps);
-          return json(reply, await passwordGrant(deps, b));
+          await limit('sign-in', r);
+          return json(reply, await passwordGrant(deps, body(r)));
         }
         if (grant === 'refresh_token') return json(reply, await refreshGrant(deps, body(r)));
         if (grant === 'pkce') return json(reply, await pkceGrant(deps, body(r)));

@@ -289,6 +289,13 @@ describe(`Auth rate limits, kept in the database (${dbKind})`, () => {
     assert.equal(code(await from(s.url, '10.1.0.3').auth.signInWithPassword({ email: 'r1@example.com', password })), 'over_request_rate_limit');
   });
 
+  it('limits recovery requests per email, whatever the address', async () => {
+    const ask = (ip: string) => from(s.url, ip).auth.resetPasswordForEmail('target@example.com');
+    assert.equal(code(await ask('10.3.0.1')), undefined);
+    assert.equal(code(await ask('10.3.0.2')), undefined);
+    assert.equal(code(await ask('10.3.0.3')), 'over_request_rate_limit');
+  });
+
   if (dbKind === 'postgres') {
     it('shares the counts between nodes on one database', async () => {
       const second = await startTestServer({ database: s.database, env });
