@@ -8,10 +8,10 @@ import { AuthError, authErrors } from './errors.ts';
 import type { AuthDeps } from './flows.ts';
 import { issueCode, storeCode, verifyUrl, type Purpose } from './email-flows.ts';
 import { createUser, findUserByEmail, hashPassword, userJson, type UserJson } from './store.ts';
-import { checkPassword, normaliseEmail, passwordPolicy } from './validate.ts';
+import { asObject, checkPassword, normaliseEmail, passwordPolicy } from './validate.ts';
 
 type Body = Record<string, unknown>;
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> => asObject(v) ?? {};
 
 /** An invited user: unconfirmed, no usable password until they accept. */
 async function invitedUser(tx: Queryable, email: string, data: Record<string, unknown>): Promise<string> {

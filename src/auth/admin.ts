@@ -7,11 +7,10 @@ import type { Queryable } from '../db/port.ts';
 import { authErrors } from './errors.ts';
 import { bearerClaims, type AuthDeps } from './flows.ts';
 import { createUser, endSessions, findUserByEmail, hashPassword, userJson, type UserJson } from './store.ts';
-import { checkPassword, normaliseEmail, passwordPolicy } from './validate.ts';
+import { asObject, checkPassword, normaliseEmail, passwordPolicy } from './validate.ts';
 
 type Body = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const obj = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 
 /** Only a service_role or supabase_admin token may use the admin API. */
 export async function requireAdmin(deps: AuthDeps, authorization: string | undefined): Promise<void> {
@@ -48,8 +47,8 @@ export async function adminCreateUser(deps: AuthDeps, body: Body): Promise<UserJ
   const password = typeof given === 'string' && given !== '' ? given : randomBytes(48).toString('base64url');
   return deps.db.transaction(async (tx) => {
     if ((await findUserByEmail(tx, email)) !== undefined) throw authErrors.emailExists();
-    const id = await createUser(tx, { email, passwordHash: await hashPassword(tx, password), data: obj(body['user_metadata']) ?? {}, confirmed: body['email_confirm'] === true, anonymous: false });
-    const app = obj(body['app_metadata']);
+    const id = await createUser(tx, { email, passwordHash: await hashPassword(tx, password), data: asObject(body['user_metadata']) ?? {}, confirmed: body['email_confirm'] === true, anonymous: false });
+    const app = asObject(body['app_metadata']);
     if (app !== undefined) await mergeMetadata(tx, id, 'raw_app_meta_data', app);
     if (body['email_confirm'] !== true) await tx.query(sql`update auth.users set raw_user_meta_data = raw_user_meta_data - 'email_verified' where id = ${id}::uuid`);
     await applyBan(tx, id, body['ban_duration']);
@@ -79,9 +78,9 @@ export async function adminUpdateUser(deps: AuthDeps, id: string, body: Body): P
       await tx.query(sql`update auth.users set encrypted_password = ${await hashPassword(tx, password)}, updated_at = now() where id = ${id}::uuid`);
       await endSessions(tx, id, undefined, 'global');
     }
-    const userMeta = obj(body['user_metadata']);
+    const userMeta = asObject(body['user_metadata']);
     if (userMeta !== undefined) await mergeMetadata(tx, id, 'raw_user_meta_data', userMeta);
-    const appMeta = obj(body['app_metadata']);
+    const appMeta = asObject(body['app_metadata']);
     if (appMeta !== undefined) await mergeMetadata(tx, id, 'raw_app_meta_data', appMeta);
     await applyBan(tx, id, body['ban_duration']);
     return (await userJson(tx, id)) as UserJson;

@@ -9,7 +9,7 @@ import type { AuthDeps } from './flows.ts';
 import { enqueueMail, type MailKind } from './mail.ts';
 import { newOtp, safeRedirect, tokenHash } from './otp.ts';
 import { createUser, findUserByEmail, hashPassword } from './store.ts';
-import { normaliseEmail } from './validate.ts';
+import { asObject, normaliseEmail } from './validate.ts';
 import { createFlowState, flowMethod, parsePkce, PKCE_PREFIX, type Pkce } from './pkce.ts';
 
 export type EmailDeps = AuthDeps;
@@ -78,7 +78,7 @@ export async function otp(deps: EmailDeps, body: Record<string, unknown>, redire
     if (user === undefined) {
       if (!createUserAllowed) throw new AuthError(422, 'otp_disabled', 'Signups not allowed for otp');
       if (deps.config.disableSignup) throw authErrors.signupDisabled();
-      const data = typeof body['data'] === 'object' && body['data'] !== null ? (body['data'] as Record<string, unknown>) : {};
+      const data = asObject(body['data']) ?? {};
       const id = await createUser(tx, { email, passwordHash: await hashPassword(tx, randomBytes(24).toString('base64url')), data, confirmed: deps.config.autoconfirm, anonymous: false });
       user = { id, encrypted_password: null, confirmed: deps.config.autoconfirm, banned: false };
       created = true;

@@ -12,7 +12,7 @@ import { checkReauthentication } from './reauthenticate.ts';
 import { checkFrequency, issueCode } from './email-flows.ts';
 import { parsePkce } from './pkce.ts';
 import { sessionResponse, type SessionResponse, type TokenSettings } from './tokens.ts';
-import { checkPassword, normaliseEmail, weakPasswordReasons, passwordPolicy } from './validate.ts';
+import { asObject, checkPassword, normaliseEmail, passwordPolicy, weakPasswordReasons } from './validate.ts';
 
 export interface AuthDeps {
   readonly db: Database;
@@ -25,7 +25,7 @@ export interface AuthDeps {
 }
 
 type Body = Record<string, unknown>;
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> => asObject(v) ?? {};
 const present = (v: unknown) => v !== undefined && v !== null && v !== '';
 
 export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): Promise<SessionResponse | UserJson> {

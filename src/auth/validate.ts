@@ -1,6 +1,11 @@
 // Input rules of Supabase Auth, pure: email format, the password policy, phone numbers.
 import { authErrors } from './errors.ts';
 
+/** A JSON object from a request body, or undefined for anything else (null, arrays, scalars). */
+export function asObject(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
 const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
 /** A valid, lower-cased email, or a validation_failed error. */
