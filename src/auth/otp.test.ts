@@ -1,6 +1,6 @@
-import { it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { newOtp, safeRedirect, tokenHash } from './otp.ts';
+import { newOtp, safeRedirect, sameToken, tokenHash } from './otp.ts';
 
 it('makes 6-digit codes and GoTrue-style hashes', () => {
   for (let i = 0; i < 50; i++) assert.match(newOtp(), /^\d{6}$/);
@@ -20,4 +20,14 @@ it('lets links lead only to the site or the allow-list', () => {
     ['not a url', site],
   ];
   for (const [requested, expected] of cases) assert.equal(safeRedirect(requested, site, allow), expected, String(requested));
+});
+
+describe('sameToken', () => {
+  const cases: Array<[string | null, string, boolean]> = [
+    ['abc', 'abc', true],
+    ['abc', 'abd', false],
+    ['abc', 'abcd', false],
+    [null, 'abc', false],
+  ];
+  for (const [stored, computed, expected] of cases) it(`${String(stored)} vs ${computed} → ${expected}`, () => assert.equal(sameToken(stored, computed), expected));
 });

@@ -1,5 +1,5 @@
 // One-time codes as Supabase Auth makes them, and where links may lead. Pure.
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** A 6-digit code, zero-padded. */
 export function newOtp(): string {
@@ -9,6 +9,11 @@ export function newOtp(): string {
 /** The stored form of a code: hex(sha224(email + code)); links carry this, emails the code. */
 export function tokenHash(emailOrPhone: string, otp: string): string {
   return createHash('sha224').update(emailOrPhone + otp).digest('hex');
+}
+
+/** Whether a stored token hash equals a computed one, in constant time. */
+export function sameToken(stored: string | null, computed: string): boolean {
+  return stored !== null && stored.length === computed.length && timingSafeEqual(Buffer.from(stored), Buffer.from(computed));
 }
 
 function globToRegex(pattern: string): RegExp {

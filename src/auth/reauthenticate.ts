@@ -7,7 +7,7 @@ import { AuthError, authErrors } from './errors.ts';
 import type { Authenticated, AuthDeps } from './flows.ts';
 import { RESEND_INTERVAL } from './email-flows.ts';
 import { enqueueMail } from './mail.ts';
-import { newOtp, tokenHash } from './otp.ts';
+import { newOtp, sameToken, tokenHash } from './otp.ts';
 
 export async function reauthenticate(deps: AuthDeps, who: Authenticated): Promise<Record<string, never>> {
   await deps.db.transaction(async (tx) => {
@@ -38,7 +38,7 @@ export async function checkReauthentication(tx: Queryable, deps: AuthDeps, who: 
   const row = rows[0];
   if (row === undefined || row.recent) return;
   if (typeof nonce !== 'string' || nonce === '') throw new AuthError(400, 'reauthentication_needed', 'Password update requires reauthentication');
-  if (row.email === null || row.token === null || !row.live || row.token !== tokenHash(row.email, nonce)) {
+  if (row.email === null || row.token === null || !row.live || !sameToken(row.token, tokenHash(row.email, nonce))) {
     throw new AuthError(422, 'reauthentication_not_valid', 'Nonce has expired or is invalid');
   }
   await tx.query(sql`update auth.users set reauthentication_token = '' where id = ${who.userId}::uuid`);

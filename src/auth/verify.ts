@@ -1,12 +1,11 @@
 // /verify: a code (email + 6 digits) or a link (token hash) proves the user holds the email.
 // POST answers with a session; GET (the email link) redirects back to the app with the
 // session in the fragment, or, for PKCE flows, with `?code=` to exchange at /token.
-import { timingSafeEqual } from 'node:crypto';
 import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import { authErrors, AuthError } from './errors.ts';
 import type { EmailDeps, Purpose } from './email-flows.ts';
-import { tokenHash, safeRedirect } from './otp.ts';
+import { safeRedirect, sameToken, tokenHash } from './otp.ts';
 import { flowMethod, issueAuthCode, PKCE_PREFIX } from './pkce.ts';
 import { createSession, userJson, type UserJson } from './store.ts';
 import { sessionResponse, type SessionResponse } from './tokens.ts';
@@ -45,7 +44,6 @@ function refusePhone(body: Record<string, unknown>): never {
   throw otpExpired(false);
 }
 
-const same = (a: string | null, b: string) => a !== null && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 const otpExpired = (viaLink: boolean) => new AuthError(403, 'otp_expired', viaLink ? 'Email link is invalid or has expired' : 'Token has expired or is invalid');
 
 /** Checks the code or link, applies its effect (email confirmed, token spent) and names the user. */
@@ -83,7 +81,7 @@ async function consume(tx: Queryable, deps: EmailDeps, body: Record<string, unkn
   const user = candidates[0];
   if (user === undefined) throw otpExpired(!hasToken);
   // A code typed from a PKCE email matches its stored, prefixed hash too.
-  const matches = (stored: string | null) => same(stored, hash) || (hasToken && same(stored, PKCE_PREFIX + hash));
+  const matches = (stored: string | null) => sameToken(stored, hash) || (hasToken && sameToken(stored, PKCE_PREFIX + hash));
   const wantsConfirmation = type === 'signup' || type === 'invite' || type === 'email';
   const wantsRecovery = type === 'recovery' || type === 'magiclink' || type === 'email';
   let purpose: Purpose | undefined;

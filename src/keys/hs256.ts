@@ -20,7 +20,7 @@ export function decodeJson(part: string): unknown {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks structure, algorithm and signature of a 3-part token; claims are the caller's. */
 export function verifyHmac(token: string, key: KeyObject): HmacResult {

@@ -3,7 +3,7 @@
 // that fail validation (30 s of clock skew allowed). HMAC tokens are checked with the project
 // secret, RS256/ES256 ones with the configured key set (by `kid`); `alg: none` is refused.
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { decodeJson, verifyHmac, type HmacResult } from './hs256.ts';
+import { decodeJson, isObject, verifyHmac, type HmacResult } from './hs256.ts';
 import { EMPTY_KEY_SET, verifyAsymmetric, type KeySet } from './key-set.ts';
 
 export type TokenFailure = { readonly kind: 'decode' | 'claims'; readonly message: string };
@@ -54,7 +54,7 @@ function checkSignature(token: string, key: KeyObject, keySet: KeySet): HmacResu
   if (keySet.verifiers.size === 0) return { ok: false, reason: 'algorithm' };
   if (!verifyAsymmetric(token, alg, header?.['kid'], keySet)) return { ok: false, reason: 'signature' };
   const payload = decodeJson(p);
-  return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? { ok: true, payload: payload as Record<string, unknown> } : { ok: false, reason: 'malformed' };
+  return isObject(payload) ? { ok: true, payload } : { ok: false, reason: 'malformed' };
 }
 
 function uncachedVerifier(key: KeyObject, keySet: KeySet): TokenVerifier {
