@@ -12,7 +12,8 @@ export const disabled = {
   oauthServer: (): AuthError => new AuthError(404, 'feature_disabled', 'OAuth server is disabled'),
   customProviders: (): AuthError => new AuthError(404, 'feature_disabled', 'Custom providers are disabled'),
   manualLinking: (): AuthError => new AuthError(404, 'manual_linking_disabled', 'Manual linking is disabled'),
-  mfaEnroll: (): AuthError => new AuthError(422, 'mfa_totp_enroll_not_enabled', 'MFA enroll is disabled for TOTP'),
+  mfaPhoneEnroll: (): AuthError => new AuthError(422, 'mfa_phone_enroll_not_enabled', 'MFA enroll is disabled for Phone'),
+  mfaWebauthnEnroll: (): AuthError => new AuthError(422, 'mfa_webauthn_enroll_not_enabled', 'MFA enroll is disabled for WebAuthn'),
   web3: (): AuthError => new AuthError(422, 'web3_provider_disabled', 'Web3 provider is disabled'),
   /** The id_token grant: the provider's issuer is named, as Supabase Auth does. */
   idToken: (provider: unknown): AuthError => {
@@ -33,5 +34,4 @@ export function registerDisabled(scope: FastifyInstance): void {
   scope.all('/passkeys/*', refuse(disabled.passkeys));
   for (const path of ['/oauth/*', '/admin/oauth/*', '/user/oauth/grants']) scope.all(path, refuse(disabled.oauthServer));
   scope.all('/admin/custom-providers/*', refuse(disabled.customProviders));
-  scope.post('/factors', refuse(disabled.mfaEnroll));
 }

@@ -8,6 +8,7 @@ import { sql } from '../lib/sql.ts';
 import { authErrors } from './errors.ts';
 import { createSession, createUser, endSessions, findUserByEmail, hashPassword, passwordMatches, rotateRefreshToken, sessionExists, userJson, type UserJson } from './store.ts';
 import { customAccessTokenHook } from './hook.ts';
+import { requireAal2ForChange } from './mfa-store.ts';
 import { checkReauthentication } from './reauthenticate.ts';
 import { checkFrequency, issueCode } from './email-flows.ts';
 import { parsePkce } from './pkce.ts';
@@ -138,6 +139,7 @@ export async function getUser(deps: AuthDeps, who: Authenticated): Promise<UserJ
 
 export async function updateUser(deps: AuthDeps, who: Authenticated, body: Body): Promise<UserJson> {
   return deps.db.transaction(async (tx) => {
+    if (present(body['password']) || present(body['email']) || present(body['phone'])) await requireAal2ForChange(tx, who);
     if (present(body['password'])) {
       const password = checkPassword(body['password'], passwordPolicy(deps.config));
       await checkReauthentication(tx, deps, who, body['nonce']);

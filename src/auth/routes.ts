@@ -11,6 +11,7 @@ import { pkceGrant } from './pkce-grant.ts';
 import { generateLink, invite } from './admin-links.ts';
 import { reauthenticate } from './reauthenticate.ts';
 import { disabled, registerDisabled } from './disabled.ts';
+import { adminListFactors, adminDeleteFactor, adminUpdateFactor, challenge, enroll, mfaCaller, unenroll, verifyFactor } from './mfa.ts';
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser, paginationLink, requireAdmin } from './admin.ts';
 
 const PREFIX = '/auth/v1';
@@ -115,11 +116,31 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
         reply.header('x-total-count', String(page.total)).header('link', paginationLink('/admin/users', page));
         return json(reply, { users: page.users, aud: 'authenticated' });
       });
-      // No factors can be enrolled yet (MFA is not built), so every user's list is empty.
-      scope.get('/admin/users/:id/factors', async (r, reply) => json(reply, await admin(r).then(() => adminGetUser(deps, userId(r))).then(() => [])));
+      const factorId = (r: FastifyRequest) => (r.params as Record<string, string>)['factor'] ?? '';
+      scope.get('/admin/users/:id/factors', async (r, reply) => json(reply, await admin(r).then(() => adminListFactors(deps, userId(r)))));
+      scope.put('/admin/users/:id/factors/:factor', async (r, reply) => json(reply, await admin(r).then(() => adminUpdateFactor(deps, userId(r), factorId(r), body(r)))));
+      scope.delete('/admin/users/:id/factors/:factor', async (r, reply) => json(reply, await admin(r).then(() => adminDeleteFactor(deps, userId(r), factorId(r)))));
       scope.get('/admin/users/:id', async (r, reply) => json(reply, await admin(r).then(() => adminGetUser(deps, userId(r)))));
       scope.put('/admin/users/:id', async (r, reply) => json(reply, await admin(r).then(() => adminUpdateUser(deps, userId(r), body(r)))));
       scope.delete('/admin/users/:id', async (r, reply) => json(reply, await admin(r).then(() => adminDeleteUser(deps, userId(r), body(r)['should_soft_delete'] === true))));
+      // MFA: challenges and verifications are counted per client address and per factor, so codes cannot be guessed quickly.
+      const mfaLimit = async (r: FastifyRequest) => {
+        await hit(deps.db, `mfa:ip:${ip(r)}`, limits.mfa);
+        await hit(deps.db, `mfa:factor:${userId(r)}`, limits.mfa);
+      };
+      const mfa = (r: FastifyRequest) => mfaCaller(deps, r.headers.authorization);
+      scope.post('/factors', async (r, reply) => json(reply, await enroll(deps, await mfa(r), body(r))));
+      scope.post('/factors/:id/challenge', async (r, reply) => {
+        const who = await mfa(r);
+        await mfaLimit(r);
+        return json(reply, await challenge(deps, who, userId(r), ip(r)));
+      });
+      scope.post('/factors/:id/verify', async (r, reply) => {
+        const who = await mfa(r);
+        await mfaLimit(r);
+        return json(reply, await verifyFactor(deps, who, userId(r), body(r), ip(r)));
+      });
+      scope.delete('/factors/:id', async (r, reply) => json(reply, await unenroll(deps, await mfa(r), userId(r))));
       scope.post('/logout', async (r, reply) => {
         await logout(deps, await bearer(r), (r.query as Record<string, string | undefined>)['scope']);
         return reply.code(204).send();

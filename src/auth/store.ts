@@ -5,6 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { raw, sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import { authErrors } from './errors.ts';
+import { FACTOR_JSON, SECOND_FACTORS } from './mfa-store.ts';
 
 const INSTANCE = '00000000-0000-0000-0000-000000000000';
 // A well-formed bcrypt hash to compare against when there is no user, so that the time
@@ -38,11 +39,12 @@ export async function userJson(tx: Queryable, userId: string): Promise<UserJson 
       'created_at', ${raw(TS('u.created_at'))},
       'updated_at', ${raw(TS('u.updated_at'))},
       'banned_until', ${raw(TS('u.banned_until'))},
-      'is_anonymous', u.is_anonymous) as u
+      'is_anonymous', u.is_anonymous,
+      'factors', (select json_agg(${FACTOR_JSON} order by f.created_at) from auth.mfa_factors f where f.user_id = u.id)) as u
     from auth.users u where u.id = ${userId}::uuid and u.deleted_at is null`);
   const u = rows[0]?.u;
   if (u === null || u === undefined) return undefined;
-  for (const k of ['email_confirmed_at', 'phone_confirmed_at', 'confirmed_at', 'confirmation_sent_at', 'recovery_sent_at', 'invited_at', 'last_sign_in_at', 'banned_until']) if (u[k] === null) delete u[k];
+  for (const k of ['email_confirmed_at', 'phone_confirmed_at', 'confirmed_at', 'confirmation_sent_at', 'recovery_sent_at', 'invited_at', 'last_sign_in_at', 'banned_until', 'factors']) if (u[k] === null) delete u[k];
   return u as UserJson;
 }
 
@@ -124,13 +126,16 @@ export interface SessionGrant {
   readonly sessionId: string;
   readonly refreshToken: string;
   readonly amr: ReadonlyArray<{ method: string; timestamp: number }>;
+  readonly aal: 'aal1' | 'aal2';
 }
 
-async function amrOf(tx: Queryable, sessionId: string): Promise<Array<{ method: string; timestamp: number }>> {
+/** The session's authentication methods, newest first, and the level they reach. */
+export async function amrOf(tx: Queryable, sessionId: string): Promise<Pick<SessionGrant, 'amr' | 'aal'>> {
   const { rows } = await tx.query<{ method: string; ts: number }>(sql`
     select authentication_method as method, extract(epoch from updated_at)::int as ts
     from auth.mfa_amr_claims where session_id = ${sessionId}::uuid order by updated_at desc`);
-  return rows.map((r) => ({ method: r.method, timestamp: r.ts }));
+  const amr = rows.map((r) => ({ method: r.method, timestamp: r.ts }));
+  return { amr, aal: amr.some((a) => (SECOND_FACTORS as readonly string[]).includes(a.method)) ? 'aal2' : 'aal1' };
 }
 
 /** A new session for a sign-in: its first refresh token and its authentication method. */
@@ -145,7 +150,7 @@ export async function createSession(tx: Queryable, userId: string, method: strin
   await tx.query(sql`insert into auth.mfa_amr_claims (id, session_id, created_at, updated_at, authentication_method)
     values (gen_random_uuid(), ${sessionId}::uuid, now(), now(), ${method})`);
   await tx.query(sql`update auth.users set last_sign_in_at = now(), updated_at = now() where id = ${userId}::uuid`);
-  return { sessionId, refreshToken, amr: await amrOf(tx, sessionId) };
+  return { sessionId, refreshToken, ...(await amrOf(tx, sessionId)) };
 }
 
 /**
@@ -184,7 +189,17 @@ export async function rotateRefreshToken(tx: Queryable, token: string, reuseInte
     next = child; // the client lost the answer to its last refresh: hand the same token again
   }
   await tx.query(sql`update auth.sessions set refreshed_at = now() at time zone 'UTC', updated_at = now() where id = ${sessionId}::uuid`);
-  return { userId: row.user_id, grant: { sessionId, refreshToken: next, amr: await amrOf(tx, sessionId) } };
+  return { userId: row.user_id, grant: { sessionId, refreshToken: next, ...(await amrOf(tx, sessionId)) } };
+}
+
+/** Revokes the session's live refresh tokens and issues one new token (a step-up to aal2 rotates it). */
+export async function replaceRefreshToken(tx: Queryable, userId: string, sessionId: string): Promise<string> {
+  const { rows } = await tx.query<{ token: string }>(sql`update auth.refresh_tokens set revoked = true, updated_at = now()
+    where session_id = ${sessionId}::uuid and not revoked returning token`);
+  const next = newRefreshToken();
+  await tx.query(sql`insert into auth.refresh_tokens (instance_id, token, user_id, revoked, created_at, updated_at, parent, session_id)
+    values (${INSTANCE}::uuid, ${next}, ${userId}, false, now(), now(), ${rows[0]?.token ?? null}, ${sessionId}::uuid)`);
+  return next;
 }
 
 export async function sessionExists(tx: Queryable, sessionId: string): Promise<boolean> {

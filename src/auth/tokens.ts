@@ -51,7 +51,7 @@ export async function sessionResponse(t: TokenSettings, user: UserJson, grant: S
     app_metadata: user['app_metadata'],
     user_metadata: user['user_metadata'],
     role: user.role,
-    aal: 'aal1',
+    aal: grant.aal,
     amr: grant.amr,
     session_id: grant.sessionId,
     is_anonymous: user.is_anonymous,

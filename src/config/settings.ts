@@ -222,6 +222,13 @@ export const settings = {
     doc: 'Token requests (sign-in, refresh) per 5 minutes per client IP; 0 turns it off.',
     schema: whole(),
   },
+  authRateLimitMfa: {
+    env: 'GROUNDWORK_AUTH_RATE_LIMIT_MFA',
+    flag: 'auth-rate-limit-mfa',
+    default: '75',
+    doc: 'MFA challenges and verifications per 5 minutes, each counted per client IP and per factor; 0 turns it off.',
+    schema: whole(),
+  },
   authRateLimitHeader: {
     env: 'GROUNDWORK_AUTH_RATE_LIMIT_HEADER',
     flag: 'auth-rate-limit-header',

@@ -31,18 +31,11 @@ describe(`Auth features that are off (${dbKind})`, () => {
     assert.deepEqual(errorOf(r), [404, 'saml_provider_disabled']);
   });
 
-  it('refuses TOTP enrolment: 422 mfa_totp_enroll_not_enabled', async () => {
+  it('refuses WebAuthn and phone factors: 422 mfa_webauthn_enroll_not_enabled / mfa_phone_enroll_not_enabled', async () => {
     const c = supabase(s.url, s.gw.keys.anon);
     await c.auth.signUp({ email: 'mfa@example.com', password: 'correct horse' });
-    assert.deepEqual(errorOf(await c.auth.mfa.enroll({ factorType: 'totp' })), [422, 'mfa_totp_enroll_not_enabled']);
-  });
-
-  it('lists no factors for a user through the admin API', async () => {
-    const c = supabase(s.url, s.gw.keys.anon);
-    const { data } = await c.auth.signInWithPassword({ email: 'mfa@example.com', password: 'correct horse' });
-    const r = await supabase(s.url, s.gw.keys.serviceRole).auth.admin.mfa.listFactors({ userId: data.user?.id ?? '' });
-    assert.equal(r.error, null);
-    assert.deepEqual(r.data?.factors, []);
+    assert.deepEqual(errorOf(await c.auth.mfa.enroll({ factorType: 'webauthn', friendlyName: 'key' })), [422, 'mfa_webauthn_enroll_not_enabled']);
+    assert.deepEqual(errorOf(await c.auth.mfa.enroll({ factorType: 'phone', phone: '+15555550100' })), [422, 'mfa_phone_enroll_not_enabled']);
   });
 
   it('refuses identity linking: 404 manual_linking_disabled', async () => {

@@ -1,0 +1,163 @@
+// MFA with TOTP (`/factors`): enrol a factor, challenge it, verify a code to raise the
+// session to aal2, unenrol; and the admin's view of a user's factors. Phone and WebAuthn
+// factors answer with Supabase Auth's "disabled" errors.
+import QRCode from 'qrcode';
+import type { Queryable } from '../db/port.ts';
+import { sql } from '../lib/sql.ts';
+import { authErrors } from './errors.ts';
+import { disabled } from './disabled.ts';
+import { authenticate, bearerClaims, type AuthDeps, type Authenticated } from './flows.ts';
+import { customAccessTokenHook } from './hook.ts';
+import { amrOf, replaceRefreshToken, userJson, type UserJson } from './store.ts';
+import { sessionResponse, type SessionResponse } from './tokens.ts';
+import { newTotpSecret, otpauthUri, totpMatches } from './totp.ts';
+import { adminGetUser } from './admin.ts';
+import {
+  countFactors,
+  createChallenge,
+  deleteChallenge,
+  dropStaleFactors,
+  factorsOf,
+  findChallenge,
+  findFactor,
+  insertTotpFactor,
+  MAX_FACTORS,
+  removeFactor,
+  sessionAal,
+  stepUp,
+  type FactorJson,
+} from './mfa-store.ts';
+
+type Body = Record<string, unknown>;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const optionalText = (v: unknown, name: string): string | undefined => {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw authErrors.validation(`${name} must be a string`);
+  return v;
+};
+
+/** The caller of a `/factors` endpoint: a signed-in user that is not anonymous. */
+export async function mfaCaller(deps: AuthDeps, authorization: string | undefined): Promise<Authenticated> {
+  const who = await authenticate(deps, authorization);
+  if ((await bearerClaims(deps, authorization))['is_anonymous'] === true) throw authErrors.anonymousMfa();
+  return who;
+}
+
+function factorIdOf(id: string): string {
+  if (!UUID.test(id)) throw authErrors.badFactorId();
+  return id;
+}
+
+async function factorOf(tx: Queryable, who: Authenticated, id: string) {
+  const factor = await findFactor(tx, who.userId, id);
+  if (factor === undefined) throw authErrors.factorNotFound();
+  return factor;
+}
+
+export interface TotpEnrolment {
+  readonly id: string;
+  readonly type: 'totp';
+  readonly friendly_name: string;
+  readonly totp: { readonly qr_code: string; readonly secret: string; readonly uri: string };
+}
+
+export async function enroll(deps: AuthDeps, who: Authenticated, body: Body): Promise<TotpEnrolment> {
+  const type = body['factor_type'];
+  if (type === 'phone') throw disabled.mfaPhoneEnroll();
+  if (type === 'webauthn') throw disabled.mfaWebauthnEnroll();
+  if (type !== 'totp') throw authErrors.badFactorType();
+  const friendlyName = optionalText(body['friendly_name'], 'friendly_name') ?? '';
+  const issuer = optionalText(body['issuer'], 'issuer') || new URL(deps.config.siteUrl).host;
+  const secret = newTotpSecret();
+  const { factor, account } = await deps.db.transaction(async (tx) => {
+    await dropStaleFactors(tx, who.userId);
+    const counts = await countFactors(tx, who.userId, friendlyName);
+    if (counts.sameName) throw authErrors.factorNameConflict(friendlyName);
+    if (counts.total >= MAX_FACTORS || counts.verified >= MAX_FACTORS) throw authErrors.tooManyFactors();
+    if (counts.verified > 0 && (await sessionAal(tx, who.sessionId)) !== 'aal2') throw authErrors.enrollNeedsAal2();
+    const user = await userJson(tx, who.userId);
+    if (user === undefined) throw authErrors.userNotFound();
+    return { factor: await insertTotpFactor(tx, who.userId, friendlyName, secret), account: user.email || user.phone };
+  });
+  const uri = otpauthUri(secret, issuer, account);
+  const qr = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M' });
+  return { id: factor.id, type: 'totp', friendly_name: friendlyName, totp: { qr_code: qr, secret, uri } };
+}
+
+export async function challenge(deps: AuthDeps, who: Authenticated, id: string, ip: string): Promise<{ id: string; type: string; expires_at: number }> {
+  const factorId = factorIdOf(id);
+  return deps.db.transaction(async (tx) => {
+    const factor = await factorOf(tx, who, factorId);
+    const c = await createChallenge(tx, factor.id, ip);
+    return { id: c.id, type: factor.factor_type, expires_at: c.expiresAt };
+  });
+}
+
+export async function verifyFactor(deps: AuthDeps, who: Authenticated, id: string, body: Body, ip: string): Promise<SessionResponse> {
+  const factorId = factorIdOf(id);
+  const code = body['code'];
+  if (typeof code !== 'string' || code === '') throw authErrors.emptyCode();
+  const challengeId = body['challenge_id'];
+  if (typeof challengeId !== 'string' || !UUID.test(challengeId)) throw authErrors.challengeNotFound();
+  const sessionId = who.sessionId;
+  if (sessionId === undefined) throw authErrors.sessionNotFound();
+  const outcome = await deps.db.transaction(async (tx) => {
+    const factor = await factorOf(tx, who, factorId);
+    const c = await findChallenge(tx, factorId, challengeId, ip);
+    if (c === undefined) throw authErrors.challengeNotFound();
+    if (c.verified || !c.sameIp) throw authErrors.challengeIpMismatch();
+    if (c.expired) {
+      await deleteChallenge(tx, challengeId);
+      return 'expired' as const; // committed, then reported
+    }
+    if (!totpMatches(factor.secret ?? '', code, Date.now() / 1000)) throw authErrors.totpInvalid();
+    await stepUp(tx, who.userId, sessionId, factorId, challengeId);
+    const refreshToken = await replaceRefreshToken(tx, who.userId, sessionId);
+    const user = (await userJson(tx, who.userId)) as UserJson;
+    const grant = { sessionId, refreshToken, ...(await amrOf(tx, sessionId)) };
+    return sessionResponse(deps.tokens, user, grant, customAccessTokenHook(tx, deps.config.customAccessTokenHook, who.userId, 'totp'));
+  });
+  if (outcome === 'expired') throw authErrors.challengeExpired(challengeId);
+  return outcome;
+}
+
+export async function unenroll(deps: AuthDeps, who: Authenticated, id: string): Promise<{ id: string }> {
+  const factorId = factorIdOf(id);
+  return deps.db.transaction(async (tx) => {
+    const factor = await factorOf(tx, who, factorId);
+    if (factor.status === 'verified' && (await sessionAal(tx, who.sessionId)) !== 'aal2') throw authErrors.unenrollNeedsAal2();
+    await removeFactor(tx, factor.id);
+    return { id: factor.id };
+  });
+}
+
+export async function adminListFactors(deps: AuthDeps, userId: string): Promise<FactorJson[]> {
+  await adminGetUser(deps, userId);
+  return deps.db.transaction((tx) => factorsOf(tx, userId));
+}
+
+/** The admin's target factor: the user must exist (checked first, in its own transaction). */
+async function adminFactorId(deps: AuthDeps, userId: string, id: string): Promise<string> {
+  await adminGetUser(deps, userId);
+  return factorIdOf(id);
+}
+
+export async function adminDeleteFactor(deps: AuthDeps, userId: string, id: string): Promise<FactorJson> {
+  const factorId = await adminFactorId(deps, userId, id);
+  return deps.db.transaction(async (tx) => {
+    const factor = await factorOf(tx, { userId, sessionId: undefined }, factorId);
+    await removeFactor(tx, factor.id);
+    return factor.json;
+  });
+}
+
+export async function adminUpdateFactor(deps: AuthDeps, userId: string, id: string, body: Body): Promise<FactorJson> {
+  const name = optionalText(body['friendly_name'], 'friendly_name');
+  const factorId = await adminFactorId(deps, userId, id);
+  return deps.db.transaction(async (tx) => {
+    const factor = await factorOf(tx, { userId, sessionId: undefined }, factorId);
+    if (name === undefined) return factor.json;
+    await tx.query(sql`update auth.mfa_factors set friendly_name = ${name}, updated_at = now() where id = ${factor.id}::uuid`);
+    return (await factorOf(tx, { userId, sessionId: undefined }, factorId)).json;
+  });
+}

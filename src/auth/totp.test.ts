@@ -1,0 +1,65 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { base32Decode, base32Encode, hotp, newTotpSecret, otpauthUri, totpAt, totpMatches } from './totp.ts';
+
+// RFC 4226 appendix D: the HOTP values of counters 0..9 under the ASCII key "12345678901234567890".
+const RFC_KEY = Buffer.from('12345678901234567890');
+const RFC_4226 = ['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489'];
+
+describe('hotp', () => {
+  RFC_4226.forEach((expected, counter) => it(`counter ${counter} → ${expected}`, () => assert.equal(hotp(RFC_KEY, counter), expected)));
+});
+
+describe('totpAt (RFC 6238 appendix B, SHA-1, last six of eight digits)', () => {
+  const secret = base32Encode(RFC_KEY);
+  const cases: Array<[number, string]> = [
+    [59, '287082'],
+    [1111111109, '081804'],
+    [1111111111, '050471'],
+    [1234567890, '005924'],
+    [2000000000, '279037'],
+  ];
+  for (const [t, code] of cases) it(`t=${t} → ${code}`, () => assert.equal(totpAt(secret, t), code));
+});
+
+describe('base32', () => {
+  const cases: Array<[string, string]> = [
+    ['', ''],
+    ['f', 'MY'],
+    ['fo', 'MZXQ'],
+    ['foo', 'MZXW6'],
+    ['foob', 'MZXW6YQ'],
+    ['fooba', 'MZXW6YTB'],
+    ['foobar', 'MZXW6YTBOI'],
+  ];
+  for (const [plain, encoded] of cases) {
+    it(`${JSON.stringify(plain)} ↔ ${encoded}`, () => {
+      assert.equal(base32Encode(Buffer.from(plain)), encoded);
+      assert.equal(base32Decode(encoded)?.toString(), plain);
+      assert.equal(base32Decode(encoded.toLowerCase() + '==')?.toString(), plain, 'case and padding ignored');
+    });
+  }
+  it('refuses characters outside the alphabet', () => assert.equal(base32Decode('MZ1W'), undefined));
+  it('makes 160-bit secrets', () => assert.equal(base32Decode(newTotpSecret())?.length, 20));
+});
+
+describe('totpMatches', () => {
+  const secret = 'JBSWY3DPEHPK3PXP'; // fixed, so no two of these steps share a code by chance
+  const now = 1_800_000_015;
+  const cases: Array<[string, string, boolean]> = [
+    ['this step', totpAt(secret, now), true],
+    ['the step before', totpAt(secret, now - 30), true],
+    ['the step after', totpAt(secret, now + 30), true],
+    ['two steps before', totpAt(secret, now - 60), false],
+    ['not six digits', '12345', false],
+    ['letters', 'abcdef', false],
+  ];
+  for (const [name, code, expected] of cases) it(`${name} → ${expected}`, () => assert.equal(totpMatches(secret, code, now), expected));
+});
+
+it('builds the otpauth URI authenticator apps read', () => {
+  assert.equal(
+    otpauthUri('JBSWY3DPEHPK3PXP', 'localhost:3000', 'a@b.co'),
+    'otpauth://totp/localhost%3A3000:a%40b.co?secret=JBSWY3DPEHPK3PXP&issuer=localhost%3A3000&algorithm=SHA1&digits=6&period=30',
+  );
+});

@@ -1,0 +1,84 @@
+// Time-based one-time passwords (RFC 6238 over RFC 4226) as authenticator apps and Supabase
+// Auth use them: SHA-1, 6 digits, 30-second steps, one step of clock skew either way. Pure
+// apart from the random secret.
+import { createHmac, randomBytes } from 'node:crypto';
+import { sameToken } from './otp.ts';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+export const TOTP_PERIOD = 30;
+export const TOTP_DIGITS = 6;
+const SKEW = 1;
+
+export function base32Encode(bytes: Uint8Array): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = ((value << 8) | byte) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/** Decodes unpadded, case-insensitive base32; undefined for a character outside the alphabet. */
+export function base32Decode(text: string): Buffer | undefined {
+  const clean = text.toUpperCase().replace(/=+$/, '');
+  const out: number[] = [];
+  let bits = 0;
+  let value = 0;
+  for (const ch of clean) {
+    const index = ALPHABET.indexOf(ch);
+    if (index < 0) return undefined;
+    value = ((value << 5) | index) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** A new 160-bit secret in base32, the size RFC 4226 recommends for SHA-1. */
+export function newTotpSecret(): string {
+  return base32Encode(randomBytes(20));
+}
+
+/** The HOTP value of `counter` under `key`, zero-padded to six digits. */
+export function hotp(key: Uint8Array, counter: number): string {
+  const message = Buffer.alloc(8);
+  message.writeBigUInt64BE(BigInt(counter));
+  const mac = createHmac('sha1', key).update(message).digest();
+  const offset = (mac[mac.length - 1] as number) & 0x0f;
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 10 ** TOTP_DIGITS).padStart(TOTP_DIGITS, '0');
+}
+
+/** The code for the step holding `unixSeconds`. */
+export function totpAt(secret: string, unixSeconds: number): string {
+  const key = base32Decode(secret);
+  if (key === undefined) throw new Error('TOTP secret is not base32');
+  return hotp(key, Math.floor(unixSeconds / TOTP_PERIOD));
+}
+
+/** Whether `code` matches the step at `unixSeconds` or one step either side, compared in constant time. */
+export function totpMatches(secret: string, code: string, unixSeconds: number): boolean {
+  const key = base32Decode(secret);
+  if (key === undefined || !/^\d{6}$/.test(code)) return false;
+  const step = Math.floor(unixSeconds / TOTP_PERIOD);
+  let ok = false;
+  for (let d = -SKEW; d <= SKEW; d++) ok = sameToken(hotp(key, step + d), code) || ok;
+  return ok;
+}
+
+/** The otpauth:// URI authenticator apps read from the QR code. */
+export function otpauthUri(secret: string, issuer: string, account: string): string {
+  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
+  const params = new URLSearchParams({ secret, issuer, algorithm: 'SHA1', digits: String(TOTP_DIGITS), period: String(TOTP_PERIOD) });
+  return `otpauth://totp/${label}?${params.toString()}`;
+}
