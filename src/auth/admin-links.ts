@@ -9,6 +9,7 @@ import type { AuthDeps } from './flows.ts';
 import { issueCode, storeCode, verifyUrl, type Purpose } from './email-flows.ts';
 import { createUser, findUserByEmail, hashPassword, userJson, type UserJson } from './store.ts';
 import { asObject, checkPassword, normaliseEmail, passwordPolicy } from './validate.ts';
+import { storeEmailChange } from './email-change.ts';
 
 type Body = Record<string, unknown>;
 const obj = (v: unknown): Record<string, unknown> => asObject(v) ?? {};
@@ -44,9 +45,9 @@ const LINK_TYPES = ['signup', 'invite', 'magiclink', 'recovery', 'email_change_c
 export async function generateLink(deps: AuthDeps, body: Body, queryRedirect: string | undefined): Promise<GeneratedLink> {
   const type = body['type'];
   if (typeof type !== 'string' || !LINK_TYPES.includes(type)) throw authErrors.validation('Invalid type');
-  if (type.startsWith('email_change')) throw authErrors.validation('Email change links are not available yet');
   const email = normaliseEmail(body['email']);
   const redirectTo = typeof body['redirect_to'] === 'string' && body['redirect_to'] !== '' ? body['redirect_to'] : queryRedirect;
+  if (type === 'email_change_current' || type === 'email_change_new') return emailChangeLink(deps, type, email, body['new_email'], redirectTo);
   const data = obj(body['data']);
   return deps.db.transaction(async (tx) => {
     const existing = await findUserByEmail(tx, email);
@@ -74,5 +75,23 @@ export async function generateLink(deps: AuthDeps, body: Body, queryRedirect: st
     const { link, redirect } = verifyUrl(deps, hash, verificationType, redirectTo);
     const user = (await userJson(tx, id)) as UserJson;
     return { ...user, action_link: link, email_otp: otp, hashed_token: hash, verification_type: verificationType, redirect_to: redirect };
+  });
+}
+
+/** An email-change link for the current or the new address; both codes are (re)issued, as Supabase Auth does. */
+async function emailChangeLink(deps: AuthDeps, type: 'email_change_current' | 'email_change_new', email: string, newEmail: unknown, redirectTo: string | undefined): Promise<GeneratedLink> {
+  if (type === 'email_change_current' && !deps.config.secureEmailChange) throw authErrors.validation('Enable secure email change to generate link for current email');
+  if (newEmail === undefined || newEmail === null || newEmail === '') throw authErrors.validation('The new_email address is required');
+  const next = normaliseEmail(newEmail);
+  return deps.db.transaction(async (tx) => {
+    const existing = await findUserByEmail(tx, email);
+    if (existing === undefined) throw new AuthError(404, 'user_not_found', 'User with this email not found');
+    const taken = await findUserByEmail(tx, next);
+    if (taken !== undefined && taken.id !== existing.id) throw authErrors.emailExists();
+    const codes = await storeEmailChange(tx, existing.id, email, next, deps.config.secureEmailChange);
+    const chosen = type === 'email_change_current' ? (codes.current ?? codes.next) : codes.next;
+    const { link, redirect } = verifyUrl(deps, chosen.hash, 'email_change', redirectTo);
+    const user = (await userJson(tx, existing.id)) as UserJson;
+    return { ...user, action_link: link, email_otp: chosen.otp, hashed_token: chosen.hash, verification_type: type, redirect_to: redirect };
   });
 }

@@ -11,6 +11,7 @@ import { customAccessTokenHook } from './hook.ts';
 import { requireAal2ForChange } from './mfa-store.ts';
 import { checkReauthentication } from './reauthenticate.ts';
 import { checkFrequency, issueCode } from './email-flows.ts';
+import { requestEmailChange } from './email-change.ts';
 import { parsePkce } from './pkce.ts';
 import { sessionResponse, type SessionResponse, type TokenSettings } from './tokens.ts';
 import { asObject, checkPassword, normaliseEmail, passwordPolicy, weakPasswordReasons } from './validate.ts';
@@ -137,7 +138,7 @@ export async function getUser(deps: AuthDeps, who: Authenticated): Promise<UserJ
   return user;
 }
 
-export async function updateUser(deps: AuthDeps, who: Authenticated, body: Body): Promise<UserJson> {
+export async function updateUser(deps: AuthDeps, who: Authenticated, body: Body, redirectTo?: string): Promise<UserJson> {
   return deps.db.transaction(async (tx) => {
     if (present(body['password']) || present(body['email']) || present(body['phone'])) await requireAal2ForChange(tx, who);
     if (present(body['password'])) {
@@ -153,8 +154,7 @@ export async function updateUser(deps: AuthDeps, who: Authenticated, body: Body)
       const email = normaliseEmail(body['email']);
       const taken = await findUserByEmail(tx, email);
       if (taken !== undefined && taken.id !== who.userId) throw authErrors.emailExists();
-      if (!deps.config.autoconfirm) throw authErrors.validation('Email changes need confirmation emails, which are not available yet');
-      await tx.query(sql`update auth.users set email = ${email}, email_confirmed_at = now(), is_anonymous = false, updated_at = now() where id = ${who.userId}::uuid`);
+      await requestEmailChange(tx, deps, who, email, redirectTo, parsePkce(body));
     }
     if (body['data'] !== undefined && body['data'] !== null) {
       // Shallow merge; keys set to null are removed.

@@ -5,7 +5,7 @@ import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import type { Observer } from '../observe/events.ts';
 
-export type MailKind = 'confirmation' | 'recovery' | 'magic_link' | 'invite' | 'reauthentication';
+export type MailKind = 'confirmation' | 'recovery' | 'magic_link' | 'invite' | 'reauthentication' | 'email_change';
 
 const TEMPLATES: Readonly<Record<MailKind, { subject: string; action: string }>> = {
   confirmation: { subject: 'Confirm Your Signup', action: 'Follow this link to confirm your user' },
@@ -13,6 +13,7 @@ const TEMPLATES: Readonly<Record<MailKind, { subject: string; action: string }>>
   magic_link: { subject: 'Your Magic Link', action: 'Follow this link to login' },
   invite: { subject: 'You have been invited', action: 'You have been invited to create a user. Follow this link to accept the invite' },
   reauthentication: { subject: 'Confirm reauthentication', action: 'Enter this code to confirm it is you' },
+  email_change: { subject: 'Confirm Email Change', action: 'Follow this link to confirm the update of your email' },
 };
 
 export interface Mail {

@@ -103,7 +103,7 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
         throw authErrors.unsupportedGrant();
       });
       scope.get('/user', async (r, reply) => json(reply, await getUser(deps, await bearer(r))));
-      scope.put('/user', async (r, reply) => json(reply, await updateUser(deps, await bearer(r), body(r))));
+      scope.put('/user', async (r, reply) => json(reply, await updateUser(deps, await bearer(r), body(r), redirectTo(r))));
       scope.get('/reauthenticate', async (r, reply) => json(reply, await reauthenticate(deps, await bearer(r))));
       scope.post('/invite', async (r, reply) => json(reply, await admin(r).then(() => invite(deps, body(r), redirectTo(r)))));
       scope.post('/admin/generate_link', async (r, reply) => json(reply, await admin(r).then(() => generateLink(deps, body(r), redirectTo(r)))));

@@ -27,6 +27,7 @@ export async function userJson(tx: Queryable, userId: string): Promise<UserJson 
       'confirmed_at', ${raw(TS('u.confirmed_at'))},
       'confirmation_sent_at', ${raw(TS('u.confirmation_sent_at'))},
       'recovery_sent_at', ${raw(TS('u.recovery_sent_at'))},
+      'new_email', nullif(u.email_change, ''), 'email_change_sent_at', ${raw(TS('u.email_change_sent_at'))},
       'invited_at', ${raw(TS('u.invited_at'))},
       'last_sign_in_at', ${raw(TS('u.last_sign_in_at'))},
       'app_metadata', coalesce(u.raw_app_meta_data, '{}'), 'user_metadata', coalesce(u.raw_user_meta_data, '{}'),
@@ -44,7 +45,7 @@ export async function userJson(tx: Queryable, userId: string): Promise<UserJson 
     from auth.users u where u.id = ${userId}::uuid and u.deleted_at is null`);
   const u = rows[0]?.u;
   if (u === null || u === undefined) return undefined;
-  for (const k of ['email_confirmed_at', 'phone_confirmed_at', 'confirmed_at', 'confirmation_sent_at', 'recovery_sent_at', 'invited_at', 'last_sign_in_at', 'banned_until', 'factors']) if (u[k] === null) delete u[k];
+  for (const k of ['email_confirmed_at', 'phone_confirmed_at', 'confirmed_at', 'confirmation_sent_at', 'recovery_sent_at', 'new_email', 'email_change_sent_at', 'invited_at', 'last_sign_in_at', 'banned_until', 'factors']) if (u[k] === null) delete u[k];
   return u as UserJson;
 }
 

@@ -11,6 +11,7 @@ import { createSession, userJson, type UserJson } from './store.ts';
 import { sessionResponse, type SessionResponse } from './tokens.ts';
 import { normaliseEmail } from './validate.ts';
 import { customAccessTokenHook } from './hook.ts';
+import { consumeEmailChange, HALF_CONFIRMED, type EmailChangeVerified } from './email-change.ts';
 
 interface Pending {
   id: string;
@@ -27,7 +28,11 @@ interface Consumed {
   /** The type the client should see: `signup` for confirmations, else `recovery` or `magiclink`. */
   readonly verifiedType: string;
   readonly pkce: boolean;
+  /** A secure email change with one of its two addresses confirmed so far. */
+  readonly pending?: boolean;
 }
+
+const changed = (c: EmailChangeVerified): Consumed => ({ userId: c.userId, verifiedType: 'email_change', pkce: c.pkce, pending: c.pending });
 
 const TYPES = ['signup', 'email', 'magiclink', 'recovery', 'invite'];
 const PHONE_TYPES = ['sms', 'phone_change'];
@@ -51,8 +56,7 @@ async function consume(tx: Queryable, deps: EmailDeps, body: Record<string, unkn
   const type = body['type'];
   if (typeof type !== 'string' || type === '') throw authErrors.validation('Verify requires a verification type');
   if (PHONE_TYPES.includes(type)) return refusePhone(body);
-  if (type === 'email_change') throw otpExpired(false); // no email-change codes are issued yet
-  if (!TYPES.includes(type)) throw authErrors.validation(`Unsupported verification type "${type}"`);
+  if (!TYPES.includes(type) && type !== 'email_change') throw authErrors.validation(`Unsupported verification type "${type}"`);
   const hasToken = typeof body['token'] === 'string' && body['token'] !== '';
   const hasHash = typeof body['token_hash'] === 'string' && body['token_hash'] !== '';
   if (hasToken === hasHash) throw authErrors.validation('Verify requires either a token or a token hash');
@@ -73,9 +77,11 @@ async function consume(tx: Queryable, deps: EmailDeps, body: Record<string, unkn
       throw new AuthError(422, 'validation_failed', 'Invalid email format');
     }
     hash = tokenHash(email, String(body['token']));
+    if (type === 'email_change') return changed(await consumeEmailChange(tx, deps, hash, email));
     candidates = (await select(sql`lower(email) = ${email}`)).rows;
   } else {
     hash = String(body['token_hash']);
+    if (type === 'email_change') return changed(await consumeEmailChange(tx, deps, hash, undefined));
     candidates = (await select(sql`(confirmation_token = ${hash} or recovery_token = ${hash})`)).rows;
   }
   const user = candidates[0];
@@ -108,9 +114,12 @@ async function signIn(tx: Queryable, deps: EmailDeps, userId: string): Promise<S
   return sessionResponse(deps.tokens, json, grant, customAccessTokenHook(tx, deps.config.customAccessTokenHook, userId, 'otp'));
 }
 
-/** POST /verify: a session, whatever the flow type. */
-export async function verify(deps: EmailDeps, body: Record<string, unknown>): Promise<SessionResponse> {
-  return deps.db.transaction(async (tx) => signIn(tx, deps, (await consume(tx, deps, body)).userId));
+/** POST /verify: a session, whatever the flow type, or a note that the other address must confirm too. */
+export async function verify(deps: EmailDeps, body: Record<string, unknown>): Promise<SessionResponse | { msg: string; code: number }> {
+  return deps.db.transaction(async (tx) => {
+    const done = await consume(tx, deps, body);
+    return done.pending === true ? { msg: HALF_CONFIRMED, code: 200 } : signIn(tx, deps, done.userId);
+  });
 }
 
 /** GET /verify from an email link: where to send the browser (303). */
@@ -124,6 +133,7 @@ export async function verifyLink(deps: EmailDeps, query: Record<string, string |
   try {
     return await deps.db.transaction(async (tx) => {
       const done = await consume(tx, deps, { token_hash: query['token'], type });
+      if (done.pending === true) return withParams(redirect, undefined, `${new URLSearchParams({ message: HALF_CONFIRMED }).toString()}&sb=`);
       if (done.pkce) {
         const code = await issueAuthCode(tx, done.userId, flowMethod(done.verifiedType));
         return withParams(redirect, new URLSearchParams({ code }), '');

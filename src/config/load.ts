@@ -50,6 +50,8 @@ export interface Config {
     readonly redirectUrls: readonly string[];
     readonly otpExpiry: number;
     readonly securePasswordChange: boolean;
+    /** Email changes confirmed from both addresses. */
+    readonly secureEmailChange: boolean;
     /** Absolute path of the JWK set file, when asymmetric keys are configured. */
     readonly signingKeysPath: string | undefined;
   };
@@ -155,6 +157,7 @@ export function resolveConfig(sources: ConfigSources): Config {
       redirectUrls: (read('authRedirectUrls') as string[] | undefined) ?? [],
       otpExpiry: read('authOtpExpiry', settings.authOtpExpiry.default) as number,
       securePasswordChange: read('authSecurePasswordChange', settings.authSecurePasswordChange.default) as boolean,
+      secureEmailChange: read('authSecureEmailChange', settings.authSecureEmailChange.default) as boolean,
       signingKeysPath: ((p) => (p === undefined ? undefined : resolve(projectDir, p)))(read('authSigningKeysPath') as string | undefined),
     },
   };

@@ -257,6 +257,13 @@ export const settings = {
     doc: 'A JWK set file (RS256/ES256, relative to the project). Its first private key signs access tokens; all verify them and are published at `/auth/v1/.well-known/jwks.json`. HS256 tokens stay valid.',
     schema: z.string().min(1),
   },
+  authSecureEmailChange: {
+    env: 'GROUNDWORK_AUTH_SECURE_EMAIL_CHANGE',
+    flag: 'auth-secure-email-change',
+    default: 'true',
+    doc: 'An email change must be confirmed from both the current and the new address (off: the new address alone).',
+    schema: bool,
+  },
   authSecurePasswordChange: {
     env: 'GROUNDWORK_AUTH_SECURE_PASSWORD_CHANGE',
     flag: 'auth-secure-password-change',
