@@ -9,6 +9,7 @@ import type { Database } from '../db/port.ts';
 import { buildHttpServer } from '../http/server.ts';
 import { registerRest } from '../rest/routes.ts';
 import { registerAuth } from '../auth/routes.ts';
+import { loadMailTemplates } from '../mail/load-templates.ts';
 import { deriveApiKeys, type ApiKeys } from '../keys/api-keys.ts';
 import { readOrCreateJwtSecret } from '../keys/jwt-secret.ts';
 import { createTokenVerifier, type TokenVerifier } from '../keys/verify-token.ts';
@@ -62,6 +63,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
   const { observe, progress } = options;
   const jwtSecret = resolveJwtSecret(config);
   const keySet = readKeySet(config);
+  const mailTemplates = loadMailTemplates({ templatesDir: config.auth.mailTemplatesDir, subjects: config.auth.mailSubjects });
   observe({ type: 'starting', mode: config.database.mode, dataDir: config.dataDir });
   const db = await openDatabase(config, observe);
   let schema: SchemaCacheStore | undefined;
@@ -80,7 +82,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const http = buildHttpServer({ bodyLimit: config.bodyLimit, db, schema, observe });
     registerRest(http, { db, schema, verify: verifyToken, config: config.rest });
     let externalUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-    registerAuth(http, { db, config: config.auth, tokens: { secret: jwtSecret, expiry: config.auth.jwtExpiry, issuer: `${externalUrl}/auth/v1`, keySet }, verify: verifyToken, observe, externalUrl: () => externalUrl });
+    registerAuth(http, { db, config: config.auth, tokens: { secret: jwtSecret, expiry: config.auth.jwtExpiry, issuer: `${externalUrl}/auth/v1`, keySet }, verify: verifyToken, observe, externalUrl: () => externalUrl, mailTemplates });
     await options.register?.(http, { keys, jwtSecret, db, schema, http, verifyToken, bootstrap: boot });
     await http.listen({ host: config.host, port: config.port });
     const address = http.server.address();
