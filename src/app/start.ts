@@ -1,6 +1,6 @@
 // Start-up in order: secret → database → bootstrap → migrations (and seed on a new
-// database) → schema cache → HTTP. Each step fails with a clear error and undoes the
-// ones before it. `close()` is the graceful shutdown.
+// database) → schema cache → HTTP → mail sender (with SMTP configured). Each step fails
+// with a clear error and undoes the ones before it. `close()` is the graceful shutdown.
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from '../config/load.ts';
 import { bootstrap, type BootstrapResult } from '../bootstrap/run.ts';
@@ -9,6 +9,9 @@ import type { Database } from '../db/port.ts';
 import { buildHttpServer } from '../http/server.ts';
 import { registerRest } from '../rest/routes.ts';
 import { registerAuth } from '../auth/routes.ts';
+import { loadMailTemplates } from '../mail/load-templates.ts';
+import { startMailSender, type MailSender } from '../mail/sender.ts';
+import { smtpTransport } from '../mail/smtp.ts';
 import { deriveApiKeys, type ApiKeys } from '../keys/api-keys.ts';
 import { readOrCreateJwtSecret } from '../keys/jwt-secret.ts';
 import { createTokenVerifier, type TokenVerifier } from '../keys/verify-token.ts';
@@ -62,9 +65,11 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
   const { observe, progress } = options;
   const jwtSecret = resolveJwtSecret(config);
   const keySet = readKeySet(config);
+  const mailTemplates = loadMailTemplates({ templatesDir: config.auth.mailTemplatesDir, subjects: config.auth.mailSubjects });
   observe({ type: 'starting', mode: config.database.mode, dataDir: config.dataDir });
   const db = await openDatabase(config, observe);
   let schema: SchemaCacheStore | undefined;
+  let http: FastifyInstance | undefined;
   try {
     const t0 = performance.now();
     const boot = await bootstrap(db);
@@ -77,10 +82,10 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     await schema.watch();
     const keys = await deriveApiKeys(jwtSecret);
     const verifyToken = createTokenVerifier(jwtSecret, keySet);
-    const http = buildHttpServer({ bodyLimit: config.bodyLimit, db, schema, observe });
+    http = buildHttpServer({ bodyLimit: config.bodyLimit, db, schema, observe });
     registerRest(http, { db, schema, verify: verifyToken, config: config.rest });
     let externalUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-    registerAuth(http, { db, config: config.auth, tokens: { secret: jwtSecret, expiry: config.auth.jwtExpiry, issuer: `${externalUrl}/auth/v1`, keySet }, verify: verifyToken, observe, externalUrl: () => externalUrl });
+    registerAuth(http, { db, config: config.auth, tokens: { secret: jwtSecret, expiry: config.auth.jwtExpiry, issuer: `${externalUrl}/auth/v1`, keySet }, verify: verifyToken, observe, externalUrl: () => externalUrl, mailTemplates });
     await options.register?.(http, { keys, jwtSecret, db, schema, http, verifyToken, bootstrap: boot });
     await http.listen({ host: config.host, port: config.port });
     const address = http.server.address();
@@ -88,9 +93,12 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     externalUrl = url;
+    // Without SMTP, emails stay in the outbox for developers to read (dev mode).
+    const mail: MailSender | undefined = config.smtp === undefined ? undefined : await startMailSender({ db, transport: smtpTransport(config.smtp), observe });
     observe({ type: 'listening', url, ms: Math.round(performance.now() - started) });
     const store = schema;
     let closing: Promise<void> | undefined;
+    const server = http;
     return {
       url,
       port,
@@ -98,17 +106,20 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
       jwtSecret,
       db,
       schema: store,
-      http,
+      http: server,
       verifyToken,
       bootstrap: boot,
       close: () =>
         (closing ??= (async () => {
-          await http.close();
+          await server.close();
+          // After the requests (which may queue mail), before the database it needs.
+          await mail?.stop();
           await store.stop();
           await db.close();
         })()),
     };
   } catch (e) {
+    await http?.close().catch(() => undefined);
     await schema?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw e;

@@ -6,7 +6,7 @@ import type { Queryable } from '../db/port.ts';
 import { AuthError, authErrors } from './errors.ts';
 import type { AuthDeps, Authenticated } from './flows.ts';
 import { RESEND_INTERVAL, verifyUrl } from './email-flows.ts';
-import { enqueueMail } from './mail.ts';
+import { enqueueMail, mailSettings } from './mail.ts';
 import { newOtp, sameToken, tokenHash } from './otp.ts';
 import { createFlowState, PKCE_PREFIX, type Pkce } from './pkce.ts';
 
@@ -75,7 +75,11 @@ export async function requestEmailChange(tx: Queryable, deps: AuthDeps, who: Aut
   if (user.wait !== null && user.wait > 0) throw authErrors.emailRateLimit(user.wait);
   if (pkce !== undefined) await createFlowState(tx, who.userId, pkce, 'email_change');
   const codes = await storeEmailChange(tx, who.userId, user.email, newEmail, deps.config.secureEmailChange, pkce !== undefined);
-  const send = (to: string, c: Code) => enqueueMail(tx, deps.observe, { kind: 'email_change', to, link: verifyUrl(deps, c.hash, 'email_change', redirectTo).link, otp: c.otp });
+  const send = (to: string, c: Code) => {
+    const { link, redirect } = verifyUrl(deps, c.hash, 'email_change', redirectTo);
+    const mail = { kind: 'email_change' as const, to, email: user.email, newEmail, link, otp: c.otp, tokenHash: c.hash, redirectTo: redirect };
+    return enqueueMail(tx, deps.observe, mail, mailSettings(deps));
+  };
   await send(newEmail, codes.next);
   if (codes.current !== undefined) await send(user.email, codes.current);
 }

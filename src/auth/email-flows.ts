@@ -6,7 +6,8 @@ import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import { authErrors, AuthError } from './errors.ts';
 import type { AuthDeps } from './flows.ts';
-import { enqueueMail, type MailKind } from './mail.ts';
+import { enqueueMail, mailSettings, type MailKind } from './mail.ts';
+import { listOutbox as outboxMessages } from '../mail/outbox.ts';
 import { newOtp, safeRedirect, tokenHash } from './otp.ts';
 import { createUser, findUserByEmail, hashPassword } from './store.ts';
 import { asObject, normaliseEmail } from './validate.ts';
@@ -28,16 +29,18 @@ export async function checkFrequency(tx: Queryable, userId: string, purpose: Pur
   if (wait !== null && wait > 0) throw authErrors.emailRateLimit(wait);
 }
 
-/** Stores a new code for `purpose` on the user (and in auth.one_time_tokens); returns it and its hash. */
-export async function storeCode(tx: Queryable, userId: string, email: string, purpose: Purpose, pkce = false): Promise<{ otp: string; hash: string }> {
+/** Stores a new code for `purpose` on the user (and in auth.one_time_tokens); returns it, its hash and the user's metadata (for templates). */
+export async function storeCode(tx: Queryable, userId: string, email: string, purpose: Purpose, pkce = false): Promise<{ otp: string; hash: string; data: Record<string, unknown> }> {
   const otp = newOtp();
   const hash = (pkce ? PKCE_PREFIX : '') + tokenHash(email, otp);
   const tokenType = purpose === 'confirmation' ? 'confirmation_token' : 'recovery_token';
-  if (purpose === 'confirmation') await tx.query(sql`update auth.users set confirmation_token = ${hash}, confirmation_sent_at = now() where id = ${userId}::uuid`);
-  else await tx.query(sql`update auth.users set recovery_token = ${hash}, recovery_sent_at = now() where id = ${userId}::uuid`);
+  const { rows } =
+    purpose === 'confirmation'
+      ? await tx.query<{ data: unknown }>(sql`update auth.users set confirmation_token = ${hash}, confirmation_sent_at = now() where id = ${userId}::uuid returning raw_user_meta_data as data`)
+      : await tx.query<{ data: unknown }>(sql`update auth.users set recovery_token = ${hash}, recovery_sent_at = now() where id = ${userId}::uuid returning raw_user_meta_data as data`);
   await tx.query(sql`insert into auth.one_time_tokens (id, user_id, token_type, token_hash, relates_to) values (gen_random_uuid(), ${userId}::uuid, ${tokenType}::auth.one_time_token_type, ${hash}, ${email})
     on conflict (user_id, token_type) do update set token_hash = excluded.token_hash, relates_to = excluded.relates_to, updated_at = now()`);
-  return { otp, hash };
+  return { otp, hash, data: asObject(rows[0]?.data) ?? {} };
 }
 
 /** The link an email carries: /verify with the token hash, leading on to an allowed redirect. */
@@ -49,8 +52,9 @@ export function verifyUrl(deps: EmailDeps, hash: string, linkType: string, redir
 /** Stores a new code for `purpose` and queues the email carrying it. */
 export async function issueCode(tx: Queryable, deps: EmailDeps, userId: string, email: string, purpose: Purpose, kind: MailKind, linkType: string, redirectTo: string | undefined, pkce?: Pkce): Promise<void> {
   if (pkce !== undefined) await createFlowState(tx, userId, pkce, flowMethod(linkType));
-  const { otp, hash } = await storeCode(tx, userId, email, purpose, pkce !== undefined);
-  await enqueueMail(tx, deps.observe, { kind, to: email, link: verifyUrl(deps, hash, linkType, redirectTo).link, otp });
+  const { otp, hash, data } = await storeCode(tx, userId, email, purpose, pkce !== undefined);
+  const { link, redirect } = verifyUrl(deps, hash, linkType, redirectTo);
+  await enqueueMail(tx, deps.observe, { kind, to: email, link, otp, tokenHash: hash, redirectTo: redirect, data }, mailSettings(deps));
 }
 
 export async function recover(deps: EmailDeps, body: Record<string, unknown>, redirectTo: string | undefined): Promise<Record<string, never>> {
@@ -111,7 +115,5 @@ export async function resend(deps: EmailDeps, body: Record<string, unknown>, red
 }
 
 export async function listOutbox(deps: EmailDeps, limit: number): Promise<{ messages: unknown[] }> {
-  const { rows } = await deps.db.query(sql`
-    select id::int, channel, recipient as to, subject, body, kind, created_at::text from _groundwork.outbox order by id desc limit ${limit}`);
-  return { messages: rows };
+  return { messages: await outboxMessages(deps.db, limit) };
 }

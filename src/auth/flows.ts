@@ -4,6 +4,7 @@ import type { Database, Queryable } from '../db/port.ts';
 import type { TokenVerifier } from '../keys/verify-token.ts';
 import type { Config } from '../config/load.ts';
 import type { Observer } from '../observe/events.ts';
+import type { MailTemplates } from '../mail/templates.ts';
 import { sql } from '../lib/sql.ts';
 import { authErrors } from './errors.ts';
 import { createSession, createUser, endSessions, findUserByEmail, hashPassword, passwordMatches, rotateRefreshToken, sessionExists, userJson, type UserJson } from './store.ts';
@@ -24,6 +25,8 @@ export interface AuthDeps {
   readonly observe: Observer;
   /** Where this server is reached, for links in emails (e.g. http://127.0.0.1:54321); known once listening. */
   readonly externalUrl: () => string;
+  /** The project's email templates, read at start-up; the built-in ones when absent. */
+  readonly mailTemplates?: MailTemplates;
 }
 
 type Body = Record<string, unknown>;

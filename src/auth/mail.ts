@@ -1,20 +1,18 @@
-// Auth's emails: the default templates (Supabase's subjects) and the transactional
-// enqueue into _groundwork.outbox, in the caller's transaction, with an observation for the
-// log so developers can follow links locally.
+// Auth's emails: rendered from the project's templates (src/mail/) and queued into
+// _groundwork.outbox in the caller's transaction, with an observation for the log so
+// developers can follow links locally. The same statement notifies the mail sender, which
+// PostgreSQL delivers only once the transaction commits: no email leaves before its code
+// is stored, and every node's sender wakes at once.
 import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import type { Observer } from '../observe/events.ts';
+import type { MailKind } from '../mail/kinds.ts';
+import { OUTBOX_CHANNEL } from '../mail/outbox.ts';
+import { renderTemplate, type TemplateValues } from '../mail/template.ts';
+import { DEFAULT_TEMPLATES, type MailTemplates } from '../mail/templates.ts';
+import type { AuthDeps } from './flows.ts';
 
-export type MailKind = 'confirmation' | 'recovery' | 'magic_link' | 'invite' | 'reauthentication' | 'email_change';
-
-const TEMPLATES: Readonly<Record<MailKind, { subject: string; action: string }>> = {
-  confirmation: { subject: 'Confirm Your Signup', action: 'Follow this link to confirm your user' },
-  recovery: { subject: 'Reset Your Password', action: 'Follow this link to reset the password for your user' },
-  magic_link: { subject: 'Your Magic Link', action: 'Follow this link to login' },
-  invite: { subject: 'You have been invited', action: 'You have been invited to create a user. Follow this link to accept the invite' },
-  reauthentication: { subject: 'Confirm reauthentication', action: 'Enter this code to confirm it is you' },
-  email_change: { subject: 'Confirm Email Change', action: 'Follow this link to confirm the update of your email' },
-};
+export type { MailKind } from '../mail/kinds.ts';
 
 export interface Mail {
   readonly kind: MailKind;
@@ -22,16 +20,51 @@ export interface Mail {
   /** Null for code-only emails (reauthentication). */
   readonly link: string | null;
   readonly otp: string;
+  /** The token hash the link carries (`{{ .TokenHash }}`, for custom confirmation links). */
+  readonly tokenHash?: string;
+  /** Where the link leads after verifying. */
+  readonly redirectTo?: string;
+  /** The user's metadata (`{{ .Data }}`). */
+  readonly data?: Readonly<Record<string, unknown>>;
+  /** The address being changed to (email_change). */
+  readonly newEmail?: string;
+  /** The user's current address (`{{ .Email }}`) when the mail goes to another one (email_change); else `to`. */
+  readonly email?: string;
 }
 
-export function render(mail: Mail): { subject: string; body: string } {
-  const t = TEMPLATES[mail.kind];
-  if (mail.link === null) return { subject: t.subject, body: `<h2>${t.subject}</h2>\n<p>${t.action}: ${mail.otp}</p>\n` };
-  return { subject: t.subject, body: `<h2>${t.subject}</h2>\n<p>${t.action}:</p>\n<p><a href="${mail.link}">${mail.link}</a></p>\n<p>Alternatively, enter the code: ${mail.otp}</p>\n` };
+/** The templates and the site URL emails are rendered with. */
+export interface MailSettings {
+  readonly templates: MailTemplates;
+  readonly siteUrl: string;
 }
 
-export async function enqueueMail(tx: Queryable, observe: Observer, mail: Mail): Promise<void> {
-  const { subject, body } = render(mail);
-  await tx.query(sql`insert into _groundwork.outbox (channel, recipient, subject, body, kind) values ('email', ${mail.to}, ${subject}, ${body}, ${mail.kind})`);
+export const DEFAULT_MAIL_SETTINGS: MailSettings = { templates: DEFAULT_TEMPLATES, siteUrl: '' };
+
+/** The mail settings of an Auth instance: its configured templates (or the defaults) and site URL. */
+export function mailSettings(deps: Pick<AuthDeps, 'config' | 'mailTemplates'>): MailSettings {
+  return { templates: deps.mailTemplates ?? DEFAULT_TEMPLATES, siteUrl: deps.config.siteUrl };
+}
+
+export function render(mail: Mail, settings: MailSettings = DEFAULT_MAIL_SETTINGS): { subject: string; body: string } {
+  const t = settings.templates[mail.kind];
+  const values: TemplateValues = {
+    ConfirmationURL: mail.link ?? '',
+    Token: mail.otp,
+    TokenHash: mail.tokenHash ?? '',
+    SiteURL: settings.siteUrl,
+    Email: mail.email ?? mail.to,
+    NewEmail: mail.newEmail ?? '',
+    RedirectTo: mail.redirectTo ?? '',
+    Data: mail.data ?? {},
+  };
+  return { subject: renderTemplate(t.subject, values, 'text'), body: renderTemplate(t.html, values, 'html') };
+}
+
+/** Queues `mail` in `tx`; without `settings`, the default templates render it. */
+export async function enqueueMail(tx: Queryable, observe: Observer, mail: Mail, settings: MailSettings = DEFAULT_MAIL_SETTINGS): Promise<void> {
+  const { subject, body } = render(mail, settings);
+  await tx.query(sql`
+    with queued as (insert into _groundwork.outbox (channel, recipient, subject, body, kind) values ('email', ${mail.to}, ${subject}, ${body}, ${mail.kind}) returning id)
+    select pg_notify(${OUTBOX_CHANNEL}, id::text) from queued`);
   observe({ type: 'mail', kind: mail.kind, to: mail.to, subject, link: mail.link });
 }

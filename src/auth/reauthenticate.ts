@@ -6,13 +6,14 @@ import type { Queryable } from '../db/port.ts';
 import { AuthError, authErrors } from './errors.ts';
 import type { Authenticated, AuthDeps } from './flows.ts';
 import { RESEND_INTERVAL } from './email-flows.ts';
-import { enqueueMail } from './mail.ts';
+import { enqueueMail, mailSettings } from './mail.ts';
+import { asObject } from './validate.ts';
 import { newOtp, sameToken, tokenHash } from './otp.ts';
 
 export async function reauthenticate(deps: AuthDeps, who: Authenticated): Promise<Record<string, never>> {
   await deps.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ email: string | null; confirmed: boolean; wait: number | null }>(sql`
-      select nullif(email, '') as email, email_confirmed_at is not null as confirmed,
+    const { rows } = await tx.query<{ email: string | null; confirmed: boolean; wait: number | null; data: unknown }>(sql`
+      select nullif(email, '') as email, email_confirmed_at is not null as confirmed, raw_user_meta_data as data,
         ceil(extract(epoch from (reauthentication_sent_at + make_interval(secs => ${RESEND_INTERVAL}) - now())))::int as wait
       from auth.users where id = ${who.userId}::uuid`);
     const user = rows[0];
@@ -22,7 +23,7 @@ export async function reauthenticate(deps: AuthDeps, who: Authenticated): Promis
     if (user.wait !== null && user.wait > 0) throw authErrors.emailRateLimit(user.wait);
     const nonce = newOtp();
     await tx.query(sql`update auth.users set reauthentication_token = ${tokenHash(user.email, nonce)}, reauthentication_sent_at = now() where id = ${who.userId}::uuid`);
-    await enqueueMail(tx, deps.observe, { kind: 'reauthentication', to: user.email, link: null, otp: nonce });
+    await enqueueMail(tx, deps.observe, { kind: 'reauthentication', to: user.email, link: null, otp: nonce, data: asObject(user.data) ?? {} }, mailSettings(deps));
   });
   return {};
 }

@@ -10,6 +10,7 @@ import { schemaWatch } from './steps/v1-schema-watch.ts';
 import { authTables } from './steps/v2-auth-tables.ts';
 import { rateLimits } from './steps/v3-rate-limits.ts';
 import { outbox } from './steps/v4-outbox.ts';
+import { outboxDelivery } from './steps/v5-outbox-delivery.ts';
 
 export interface BootstrapStep {
   readonly version: number;
@@ -22,6 +23,7 @@ export const bootstrapSteps: readonly BootstrapStep[] = [
   { version: 2, name: 'auth: identities, sessions, refresh tokens, MFA, flow state, one-time tokens, audit log', sql: authTables },
   { version: 3, name: 'rate limit counters', sql: rateLimits },
   { version: 4, name: 'outbox for emails and SMS', sql: outbox },
+  { version: 5, name: 'outbox delivery state (lease, attempts, last error)', sql: outboxDelivery },
 ];
 
 export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));

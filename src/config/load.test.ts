@@ -47,6 +47,22 @@ describe('config layering', () => {
     assert.deepEqual(c.database, { mode: 'server', url: 'postgres://u@localhost:5432/db' });
   });
 
+  it('reads SMTP only when a host is set, with SMTPS on port 465 by default', () => {
+    assert.equal(resolveConfig(sources()).smtp, undefined);
+    const smtp = { GROUNDWORK_SMTP_HOST: 'smtp.test', GROUNDWORK_SMTP_ADMIN_EMAIL: 'auth@acme.test' };
+    assert.deepEqual(resolveConfig(sources({ env: smtp })).smtp, { host: 'smtp.test', port: 587, secure: false, user: undefined, pass: undefined, adminEmail: 'auth@acme.test', senderName: undefined });
+    const full = resolveConfig(sources({ env: { ...smtp, GROUNDWORK_SMTP_PORT: '465', GROUNDWORK_SMTP_USER: 'u', GROUNDWORK_SMTP_PASS: 'p', GROUNDWORK_SMTP_SENDER_NAME: 'Acme' } })).smtp;
+    assert.deepEqual(full, { host: 'smtp.test', port: 465, secure: true, user: 'u', pass: 'p', adminEmail: 'auth@acme.test', senderName: 'Acme' });
+    assert.equal(resolveConfig(sources({ env: { ...smtp, GROUNDWORK_SMTP_PORT: '465', GROUNDWORK_SMTP_SECURE: 'false' } })).smtp?.secure, false);
+  });
+
+  it('reads mail templates: the folder relative to the project, subjects as JSON by kind', () => {
+    const c = resolveConfig(sources({ env: { GROUNDWORK_AUTH_MAIL_TEMPLATES_DIR: 'emails', GROUNDWORK_AUTH_MAIL_SUBJECTS: '{"confirmation":"Welcome","email_change":"New address"}' } }));
+    assert.equal(c.auth.mailTemplatesDir, '/work/app/emails');
+    assert.deepEqual(c.auth.mailSubjects, { confirmation: 'Welcome', email_change: 'New address' });
+    assert.deepEqual(resolveConfig(sources()).auth.mailSubjects, {});
+  });
+
   const bad: Array<{ name: string; s: ConfigSources; variable: string; problem: RegExp }> = [
     { name: 'port not a number', s: sources({ env: { PORT: 'abc' } }), variable: 'PORT', problem: /whole number.*"abc"/ },
     { name: 'port out of range', s: sources({ flags: { port: '70000' } }), variable: 'PORT (--port)', problem: /between 0 and 65535/ },
@@ -54,6 +70,12 @@ describe('config layering', () => {
     { name: 'bad url', s: sources({ env: { DATABASE_URL: 'mysql://x' } }), variable: 'DATABASE_URL', problem: /postgres:\/\// },
     { name: 'bad log level', s: sources({ env: { LOG_LEVEL: 'loud' } }), variable: 'LOG_LEVEL', problem: /one of/ },
     { name: 'bad boolean', s: sources({ env: { GROUNDWORK_AUTO_MIGRATE: 'maybe' } }), variable: 'GROUNDWORK_AUTO_MIGRATE', problem: /true or false/ },
+    { name: 'SMTP without a From address', s: sources({ env: { GROUNDWORK_SMTP_HOST: 'smtp.test' } }), variable: 'GROUNDWORK_SMTP_ADMIN_EMAIL', problem: /required when GROUNDWORK_SMTP_HOST is set/ },
+    { name: 'a From address that is not one', s: sources({ env: { GROUNDWORK_SMTP_HOST: 'smtp.test', GROUNDWORK_SMTP_ADMIN_EMAIL: 'acme' } }), variable: 'GROUNDWORK_SMTP_ADMIN_EMAIL', problem: /email address/ },
+    { name: 'a subject list that is not an object', s: sources({ env: { GROUNDWORK_AUTH_MAIL_SUBJECTS: '["Hi"]' } }), variable: 'GROUNDWORK_AUTH_MAIL_SUBJECTS', problem: /^must be a JSON object/ },
+    { name: 'subjects that are not JSON', s: sources({ env: { GROUNDWORK_AUTH_MAIL_SUBJECTS: 'Welcome' } }), variable: 'GROUNDWORK_AUTH_MAIL_SUBJECTS', problem: /^must be a JSON object/ },
+    { name: 'subjects for an unknown kind', s: sources({ env: { GROUNDWORK_AUTH_MAIL_SUBJECTS: '{"signup":"Hi"}' } }), variable: 'GROUNDWORK_AUTH_MAIL_SUBJECTS', problem: /keys confirmation, recovery/ },
+    { name: 'a subject that is not text', s: sources({ env: { GROUNDWORK_AUTH_MAIL_SUBJECTS: '{"invite":1}' } }), variable: 'GROUNDWORK_AUTH_MAIL_SUBJECTS', problem: /text values/ },
     {
       name: 'bad value in .env names the file',
       s: sources({ files: { '/work/app/.env': 'PORT=x' } }),

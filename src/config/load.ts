@@ -5,10 +5,24 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDotenv } from './dotenv.ts';
 import { settings, type SettingName } from './settings.ts';
+import type { MailKind } from '../mail/kinds.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export type DatabaseConfig = { readonly mode: 'embedded' } | { readonly mode: 'server'; readonly url: string };
+
+/** An SMTP server for Auth's emails; undefined: they stay in the outbox. */
+export interface SmtpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** TLS from the start (SMTPS); otherwise STARTTLS when offered. */
+  readonly secure: boolean;
+  readonly user: string | undefined;
+  readonly pass: string | undefined;
+  /** The From address. */
+  readonly adminEmail: string;
+  readonly senderName: string | undefined;
+}
 
 export interface Config {
   readonly projectDir: string;
@@ -23,6 +37,7 @@ export interface Config {
   readonly dbPoolSize: number;
   readonly autoMigrate: boolean;
   readonly shutdownTimeoutMs: number;
+  readonly smtp: SmtpConfig | undefined;
   readonly rest: {
     readonly schemas: readonly string[];
     readonly extraSearchPath: readonly string[];
@@ -54,6 +69,9 @@ export interface Config {
     readonly secureEmailChange: boolean;
     /** Absolute path of the JWK set file, when asymmetric keys are configured. */
     readonly signingKeysPath: string | undefined;
+    /** Absolute path of the folder of `<kind>.html` email templates. */
+    readonly mailTemplatesDir: string | undefined;
+    readonly mailSubjects: Readonly<Partial<Record<MailKind, string>>>;
   };
 }
 
@@ -77,7 +95,7 @@ export interface ConfigSources {
   readonly readFile: (path: string) => string | undefined;
 }
 
-const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['jwtSecret', 'databaseUrl']);
+const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['jwtSecret', 'databaseUrl', 'smtpPass']);
 
 export function resolveConfig(sources: ConfigSources): Config {
   const nonEmpty = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
@@ -113,6 +131,15 @@ export function resolveConfig(sources: ConfigSources): Config {
     return parsed.data as ReturnType<(typeof settings)[N]['schema']['parse']>;
   }
 
+  function smtp(): SmtpConfig | undefined {
+    const host = read('smtpHost');
+    if (host === undefined) return undefined;
+    const adminEmail = read('smtpAdminEmail');
+    if (adminEmail === undefined) throw new ConfigError(settings.smtpAdminEmail.env, `is required when ${settings.smtpHost.env} is set (the From address)`);
+    const port = read('smtpPort', settings.smtpPort.default) as number;
+    return { host, port, secure: (read('smtpSecure') as boolean | undefined) ?? port === 465, user: read('smtpUser'), pass: read('smtpPass'), adminEmail, senderName: read('smtpSenderName') };
+  }
+
   const dataDir = read('dataDir');
   const url = read('databaseUrl');
   return {
@@ -127,6 +154,7 @@ export function resolveConfig(sources: ConfigSources): Config {
     dbPoolSize: read('dbPoolSize', settings.dbPoolSize.default) as number,
     autoMigrate: read('autoMigrate', settings.autoMigrate.default) as boolean,
     shutdownTimeoutMs: read('shutdownTimeoutMs', settings.shutdownTimeoutMs.default) as number,
+    smtp: smtp(),
     rest: {
       schemas: read('dbSchemas', settings.dbSchemas.default) as string[],
       extraSearchPath: read('dbExtraSearchPath', settings.dbExtraSearchPath.default) as string[],
@@ -159,6 +187,8 @@ export function resolveConfig(sources: ConfigSources): Config {
       securePasswordChange: read('authSecurePasswordChange', settings.authSecurePasswordChange.default) as boolean,
       secureEmailChange: read('authSecureEmailChange', settings.authSecureEmailChange.default) as boolean,
       signingKeysPath: ((p) => (p === undefined ? undefined : resolve(projectDir, p)))(read('authSigningKeysPath') as string | undefined),
+      mailTemplatesDir: ((p) => (p === undefined ? undefined : resolve(projectDir, p)))(read('authMailTemplatesDir') as string | undefined),
+      mailSubjects: read('authMailSubjects') ?? {},
     },
   };
 }

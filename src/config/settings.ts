@@ -2,6 +2,7 @@
 // validation. This table is the single source for the loader, `--help` and the README's
 // configuration table (docs are checked against it in settings.test.ts).
 import { z } from 'zod';
+import { MAIL_KINDS, type MailKind } from '../mail/kinds.ts';
 
 const whole = (what = 'a whole number') =>
   z
@@ -271,6 +272,57 @@ export const settings = {
     doc: 'A password change from a session older than 24 h needs the nonce sent by `GET /reauthenticate`.',
     schema: bool,
   },
+  authMailTemplatesDir: {
+    env: 'GROUNDWORK_AUTH_MAIL_TEMPLATES_DIR',
+    flag: 'auth-mail-templates-dir',
+    default: '(none: built-in templates)',
+    doc: 'A folder (relative to the project) of email bodies named `<kind>.html` (`confirmation`, `recovery`, `magic_link`, `invite`, `reauthentication`, `email_change`), each optional, with `{{ .ConfirmationURL }}`, `{{ .Token }}`, `{{ .TokenHash }}`, `{{ .SiteURL }}`, `{{ .Email }}`, `{{ .NewEmail }}`, `{{ .RedirectTo }}`, `{{ .Data.<key> }}`. Read once at start-up.',
+    schema: z.string().min(1, 'must not be empty'),
+  },
+  authMailSubjects: {
+    env: 'GROUNDWORK_AUTH_MAIL_SUBJECTS',
+    flag: 'auth-mail-subjects',
+    default: "(none: Supabase's subjects)",
+    doc: 'Email subjects by kind, as a JSON object, e.g. `{"confirmation":"Welcome to Acme","recovery":"Reset your Acme password"}`; the same variables as templates.',
+    schema: z
+      .string()
+      .transform((s, ctx) => {
+        try {
+          return JSON.parse(s) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(z.string(), z.string({ message: 'must have text values' }).min(1, 'must not have empty subjects'), { message: 'must be a JSON object' }))
+      .refine((o) => Object.keys(o).every((k) => (MAIL_KINDS as readonly string[]).includes(k)), `must only have the keys ${MAIL_KINDS.join(', ')}`)
+      .transform((o) => o as Partial<Record<MailKind, string>>),
+  },
+  smtpHost: {
+    env: 'GROUNDWORK_SMTP_HOST',
+    flag: 'smtp-host',
+    default: '(none: emails stay in the outbox)',
+    doc: 'SMTP server that delivers Auth emails from the outbox. Needs GROUNDWORK_SMTP_ADMIN_EMAIL.',
+    schema: z.string().trim().min(1, 'must not be empty'),
+  },
+  smtpPort: { env: 'GROUNDWORK_SMTP_PORT', flag: 'smtp-port', default: '587', doc: 'SMTP server port.', schema: port },
+  smtpSecure: {
+    env: 'GROUNDWORK_SMTP_SECURE',
+    flag: 'smtp-secure',
+    default: '(true on port 465, else false)',
+    doc: 'Connect with TLS from the start (SMTPS). When false, the connection is upgraded with STARTTLS whenever the server offers it.',
+    schema: bool,
+  },
+  smtpUser: { env: 'GROUNDWORK_SMTP_USER', flag: 'smtp-user', default: '(none: no authentication)', doc: 'SMTP user name.', schema: z.string().min(1) },
+  smtpPass: { env: 'GROUNDWORK_SMTP_PASS', flag: 'smtp-pass', default: '(none)', doc: 'SMTP password.', schema: z.string().min(1) },
+  smtpAdminEmail: {
+    env: 'GROUNDWORK_SMTP_ADMIN_EMAIL',
+    flag: 'smtp-admin-email',
+    default: '(none)',
+    doc: 'The From address of Auth emails.',
+    schema: z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address'),
+  },
+  smtpSenderName: { env: 'GROUNDWORK_SMTP_SENDER_NAME', flag: 'smtp-sender-name', default: '(none)', doc: 'The From name of Auth emails.', schema: z.string().trim().min(1) },
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
     flag: 'shutdown-timeout-ms',

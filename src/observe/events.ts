@@ -20,6 +20,12 @@ export type Observation =
   | { readonly type: 'db-notice'; readonly message: string }
   /** An email queued in the outbox (its link, for following flows locally). */
   | { readonly type: 'mail'; readonly kind: string; readonly to: string; readonly subject: string; readonly link: string | null }
+  /** An email handed to the SMTP server. */
+  | { readonly type: 'mail-sent'; readonly id: number; readonly kind: string; readonly to: string; readonly attempts: number; readonly ms: number }
+  /** A failed send; it is tried again after `retryInSeconds`, or never when that is null (attempts used up). */
+  | { readonly type: 'mail-failed'; readonly id: number; readonly kind: string; readonly to: string; readonly attempts: number; readonly error: string; readonly retryInSeconds: number | null }
+  /** The sender could not work the outbox (database trouble); the next wake or sweep tries again. */
+  | { readonly type: 'mail-sender-failed'; readonly error: string }
   | { readonly type: 'shutdown'; readonly signal: string; readonly phase: 'begin' | 'done' | 'forced'; readonly ms?: number };
 
 export type Observer = (event: Observation) => void;

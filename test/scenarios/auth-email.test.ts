@@ -39,6 +39,8 @@ describe(`Auth email flows (${dbKind})`, () => {
     const mail = await lastMail('grace@example.com');
     assert.deepEqual([mail.subject, mail.kind], ['Confirm Your Signup', 'confirmation']);
     assert.match(mail.link, /\/auth\/v1\/verify\?token=[0-9a-f]{56}&type=signup&redirect_to=http%3A%2F%2Fapp.test$/);
+    // No SMTP configured: the email stays in the outbox, unsent (dev mode).
+    assert.deepEqual([mail.status, mail.attempts, mail.sent_at, mail.last_error], ['pending', 0, null, null]);
   });
 
   it('refuses password sign-in until the email is confirmed', async () => {

@@ -7,6 +7,10 @@ export interface OutboxMessage {
   subject: string;
   body: string;
   kind: string;
+  status: 'sent' | 'pending' | 'retrying' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  sent_at: string | null;
 }
 
 export async function outbox(s: TestServer): Promise<OutboxMessage[]> {

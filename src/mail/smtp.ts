@@ -1,0 +1,35 @@
+// The SMTP side of the sender: one nodemailer transport made from the typed config. Kept
+// behind a small interface so the sender can be driven by a fake in unit tests.
+import nodemailer from 'nodemailer';
+import type { SmtpConfig } from '../config/load.ts';
+
+export interface OutgoingMail {
+  readonly to: string;
+  readonly subject: string;
+  readonly html: string;
+}
+
+export interface MailTransport {
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** Each send is bounded (connect, greeting, idle socket), well inside a claim's lease (outbox.ts). */
+const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+
+export function smtpTransport(config: SmtpConfig): MailTransport {
+  const transporter = nodemailer.createTransport({
+    host: config.host,
+    port: config.port,
+    secure: config.secure,
+    ...(config.user === undefined ? {} : { auth: { user: config.user, pass: config.pass ?? '' } }),
+    ...TIMEOUTS,
+  });
+  const from = config.senderName === undefined ? config.adminEmail : { name: config.senderName, address: config.adminEmail };
+  return {
+    send: async (mail) => {
+      await transporter.sendMail({ from, to: mail.to, subject: mail.subject, html: mail.html });
+    },
+    close: () => transporter.close(),
+  };
+}
