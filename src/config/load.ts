@@ -52,6 +52,11 @@ export interface Config {
     readonly securePasswordChange: boolean;
     /** Absolute path of the JWK set file, when asymmetric keys are configured. */
     readonly signingKeysPath: string | undefined;
+    readonly phoneEnabled: boolean;
+    readonly phoneAutoconfirm: boolean;
+    readonly smsOtpExpiry: number;
+    /** Test phone numbers (normalised) and their fixed codes. */
+    readonly smsTestOtp: ReadonlyMap<string, string>;
   };
 }
 
@@ -155,6 +160,10 @@ export function resolveConfig(sources: ConfigSources): Config {
       otpExpiry: read('authOtpExpiry', settings.authOtpExpiry.default) as number,
       securePasswordChange: read('authSecurePasswordChange', settings.authSecurePasswordChange.default) as boolean,
       signingKeysPath: ((p) => (p === undefined ? undefined : resolve(projectDir, p)))(read('authSigningKeysPath') as string | undefined),
+      phoneEnabled: read('authPhoneEnabled', settings.authPhoneEnabled.default) as boolean,
+      phoneAutoconfirm: read('authPhoneAutoconfirm', settings.authPhoneAutoconfirm.default) as boolean,
+      smsOtpExpiry: read('authSmsOtpExpiry', settings.authSmsOtpExpiry.default) as number,
+      smsTestOtp: (read('authSmsTestOtp') as ReadonlyMap<string, string> | undefined) ?? new Map<string, string>(),
     },
   };
 }

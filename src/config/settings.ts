@@ -2,6 +2,7 @@
 // validation. This table is the single source for the loader, `--help` and the README's
 // configuration table (docs are checked against it in settings.test.ts).
 import { z } from 'zod';
+import { parseSmsTestOtp } from './sms-test-otp.ts';
 
 const whole = (what = 'a whole number') =>
   z
@@ -256,6 +257,41 @@ export const settings = {
     default: 'false',
     doc: 'A password change from a session older than 24 h needs the nonce sent by `GET /reauthenticate`.',
     schema: bool,
+  },
+  authPhoneEnabled: {
+    env: 'GROUNDWORK_AUTH_PHONE_ENABLED',
+    flag: 'auth-phone-enabled',
+    default: 'false',
+    doc: 'Allow sign-up and sign-in with a phone number (password or SMS code).',
+    schema: bool,
+  },
+  authPhoneAutoconfirm: {
+    env: 'GROUNDWORK_AUTH_PHONE_AUTOCONFIRM',
+    flag: 'auth-phone-autoconfirm',
+    default: 'false',
+    doc: 'Phone sign-ups are confirmed at once (no SMS code) and get a session; phone changes apply at once.',
+    schema: bool,
+  },
+  authSmsOtpExpiry: {
+    env: 'GROUNDWORK_AUTH_SMS_OTP_EXPIRY',
+    flag: 'auth-sms-otp-expiry',
+    default: '60',
+    doc: 'Seconds an SMS code stays valid.',
+    schema: whole(),
+  },
+  authSmsTestOtp: {
+    env: 'GROUNDWORK_AUTH_SMS_TEST_OTP',
+    flag: 'auth-sms-test-otp',
+    default: '(none)',
+    doc: 'Test phone numbers with a fixed code, e.g. `1234567890=123456,4155550100=000000`: no SMS is queued for them and their code is always accepted.',
+    schema: z.string().transform((s, ctx) => {
+      try {
+        return parseSmsTestOtp(s);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
   },
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
