@@ -20,6 +20,8 @@ export type Observation =
   | { readonly type: 'db-notice'; readonly message: string }
   /** An email queued in the outbox (its link, for following flows locally). */
   | { readonly type: 'mail'; readonly kind: string; readonly to: string; readonly subject: string; readonly link: string | null }
+  /** An SMS queued in the outbox (its text, so codes can be read locally). */
+  | { readonly type: 'sms'; readonly kind: string; readonly to: string; readonly body: string; readonly messageId: string }
   | { readonly type: 'shutdown'; readonly signal: string; readonly phase: 'begin' | 'done' | 'forced'; readonly ms?: number };
 
 export type Observer = (event: Observation) => void;
