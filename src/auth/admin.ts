@@ -1,13 +1,14 @@
 // The admin API (`supabase.auth.admin.*`): callers present a service_role (or
 // supabase_admin) JWT. Users are created confirmed or not, listed a page at a time, updated
-// (email, password, metadata, bans) and deleted hard or soft, as Supabase Auth does.
+// (email, phone, password, metadata, bans) and deleted hard or soft, as Supabase Auth does.
 import { randomBytes } from 'node:crypto';
 import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import { authErrors } from './errors.ts';
 import { bearerClaims, type AuthDeps } from './flows.ts';
 import { createUser, endSessions, findUserByEmail, hashPassword, userJson, type UserJson } from './store.ts';
-import { asObject, checkPassword, normaliseEmail, passwordPolicy } from './validate.ts';
+import { asObject, checkPassword, normaliseEmail, normalisePhone, passwordPolicy } from './validate.ts';
+import { confirmPhone, createPhoneUser, phoneTaken, setPhone } from './phone-store.ts';
 
 type Body = Record<string, unknown>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,15 +40,26 @@ async function applyBan(tx: Queryable, id: string, ban: unknown): Promise<void> 
 }
 
 export async function adminCreateUser(deps: AuthDeps, body: Body): Promise<UserJson> {
-  if (typeof body['email'] !== 'string' || body['email'] === '') throw authErrors.validation('Cannot create a user without either an email or phone');
-  const email = normaliseEmail(body['email']);
+  const hasEmail = typeof body['email'] === 'string' && body['email'] !== '';
+  const hasPhone = typeof body['phone'] === 'string' && body['phone'] !== '';
+  if (!hasEmail && !hasPhone) throw authErrors.validation('Cannot create a user without either an email or phone');
+  const email = hasEmail ? normaliseEmail(body['email']) : undefined;
+  const phone = hasPhone ? normalisePhone(body['phone']) : undefined;
   const given = body['password'];
   if (typeof given === 'string' && Buffer.byteLength(given) > 72) throw authErrors.validation('Password cannot be longer than 72 characters');
   // Without a password the user gets an unguessable one (they can still recover or use links).
   const password = typeof given === 'string' && given !== '' ? given : randomBytes(48).toString('base64url');
   return deps.db.transaction(async (tx) => {
-    if ((await findUserByEmail(tx, email)) !== undefined) throw authErrors.emailExists();
-    const id = await createUser(tx, { email, passwordHash: await hashPassword(tx, password), data: asObject(body['user_metadata']) ?? {}, confirmed: body['email_confirm'] === true, anonymous: false });
+    if (email !== undefined && (await findUserByEmail(tx, email)) !== undefined) throw authErrors.emailExists();
+    if (phone !== undefined && (await phoneTaken(tx, phone))) throw authErrors.adminPhoneExists();
+    const data = asObject(body['user_metadata']) ?? {};
+    const passwordHash = await hashPassword(tx, password);
+    const id =
+      email !== undefined
+        ? await createUser(tx, { email, passwordHash, data, confirmed: body['email_confirm'] === true, anonymous: false })
+        : await createPhoneUser(tx, { phone: phone as string, passwordHash, data, confirmed: false });
+    if (email !== undefined && phone !== undefined) await setPhone(tx, id, phone, false);
+    if (phone !== undefined && body['phone_confirm'] === true) await confirmPhone(tx, id);
     const app = asObject(body['app_metadata']);
     if (app !== undefined) await mergeMetadata(tx, id, 'raw_app_meta_data', app);
     if (body['email_confirm'] !== true) await tx.query(sql`update auth.users set raw_user_meta_data = raw_user_meta_data - 'email_verified' where id = ${id}::uuid`);
@@ -73,6 +85,13 @@ export async function adminUpdateUser(deps: AuthDeps, id: string, body: Body): P
       await tx.query(sql`update auth.identities set identity_data = identity_data || jsonb_build_object('email', ${email}::text), updated_at = now() where user_id = ${id}::uuid and provider = 'email'`);
     }
     if (body['email_confirm'] === true) await tx.query(sql`update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()) where id = ${id}::uuid`);
+    if (typeof body['phone'] === 'string' && body['phone'] !== '') {
+      const phone = normalisePhone(body['phone']);
+      // Supabase Auth leaves a taken number to the unique index (a 500); a 422 says what is wrong.
+      if (await phoneTaken(tx, phone, id)) throw authErrors.adminPhoneExists();
+      await setPhone(tx, id, phone, false);
+    }
+    if (body['phone_confirm'] === true) await tx.query(sql`update auth.users set phone_confirmed_at = coalesce(phone_confirmed_at, now()) where id = ${id}::uuid and phone is not null`);
     if (typeof body['password'] === 'string' && body['password'] !== '') {
       const password = checkPassword(body['password'], passwordPolicy(deps.config));
       await tx.query(sql`update auth.users set encrypted_password = ${await hashPassword(tx, password)}, updated_at = now() where id = ${id}::uuid`);

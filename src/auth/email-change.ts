@@ -3,7 +3,7 @@
 // each with its own code and link; the first confirmation answers "accepted, now the other".
 import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
-import { AuthError, authErrors } from './errors.ts';
+import { authErrors } from './errors.ts';
 import type { AuthDeps, Authenticated } from './flows.ts';
 import { RESEND_INTERVAL, verifyUrl } from './email-flows.ts';
 import { enqueueMail, mailSettings } from './mail.ts';
@@ -91,8 +91,6 @@ export interface EmailChangeVerified {
   readonly pending: boolean;
 }
 
-const expired = (viaLink: boolean) => new AuthError(403, 'otp_expired', viaLink ? 'Email link is invalid or has expired' : 'Token has expired or is invalid');
-
 /**
  * /verify type email_change: a code typed with either address, or a link's token hash. The
  * change applies once every address it needs has confirmed.
@@ -111,7 +109,7 @@ export async function consumeEmailChange(tx: Queryable, deps: AuthDeps, hash: st
   // A typed code matches its stored hash, PKCE-prefixed or not.
   const matches = (stored: string) => stored !== '' && (sameToken(stored, hash) || (!viaLink && sameToken(stored, PKCE_PREFIX + hash)));
   const user = rows.find((u) => u.live && (matches(u.tok_new) || matches(u.tok_cur)));
-  if (user === undefined) throw expired(viaLink);
+  if (user === undefined) throw authErrors.otpExpired(viaLink);
   if (user.banned) throw authErrors.userBanned();
   const pkce = (matches(user.tok_new) ? user.tok_new : user.tok_cur).startsWith(PKCE_PREFIX);
   const needsBoth = user.tok_cur !== '' || user.status > 0;

@@ -12,6 +12,7 @@ import { newOtp, safeRedirect, tokenHash } from './otp.ts';
 import { createUser, findUserByEmail, hashPassword } from './store.ts';
 import { asObject, normaliseEmail } from './validate.ts';
 import { createFlowState, flowMethod, parsePkce, PKCE_PREFIX, type Pkce } from './pkce.ts';
+import { phoneOtp, phoneResend } from './phone-flows.ts';
 
 export type EmailDeps = AuthDeps;
 
@@ -70,8 +71,8 @@ export async function recover(deps: EmailDeps, body: Record<string, unknown>, re
 }
 
 /** Magic link / email code: signs the user up first when allowed and needed. */
-export async function otp(deps: EmailDeps, body: Record<string, unknown>, redirectTo: string | undefined): Promise<Record<string, never>> {
-  if (body['phone'] !== undefined && body['phone'] !== null) throw authErrors.validation('SMS sign-in is not available yet');
+export async function otp(deps: EmailDeps, body: Record<string, unknown>, redirectTo: string | undefined): Promise<Record<string, string>> {
+  if (body['phone'] !== undefined && body['phone'] !== null && body['phone'] !== '') return phoneOtp(deps, body);
   if (body['email'] === undefined || body['email'] === null) throw authErrors.validation('One of email or phone must be set');
   const createUserAllowed = body['create_user'] !== false;
   const pkce = parsePkce(body);
@@ -99,9 +100,10 @@ export async function otp(deps: EmailDeps, body: Record<string, unknown>, redire
   return {};
 }
 
-export async function resend(deps: EmailDeps, body: Record<string, unknown>, redirectTo: string | undefined): Promise<Record<string, never>> {
+export async function resend(deps: EmailDeps, body: Record<string, unknown>, redirectTo: string | undefined): Promise<Record<string, string>> {
   const type = body['type'];
   if (type !== 'signup' && type !== 'email_change' && type !== 'sms' && type !== 'phone_change') throw authErrors.validation('Missing one of these types: signup, email_change, sms, phone_change');
+  if (type === 'sms' || type === 'phone_change') return phoneResend(deps, body, type);
   if (type !== 'signup') throw authErrors.validation(`Resending ${type} is not available yet`);
   const email = normaliseEmail(body['email']);
   const pkce = parsePkce(body);

@@ -63,6 +63,21 @@ export const authErrors = {
   challengeExpired: (id: string): AuthError => e(422, 'mfa_challenge_expired', `Challenge ${id} has expired, verify against another challenge or create a new challenge.`),
   totpInvalid: (): AuthError => e(422, 'mfa_verification_failed', 'Invalid TOTP code entered'),
   unexpected: (): AuthError => e(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'),
+  invalidPhone: (): AuthError => e(400, 'validation_failed', 'Invalid phone number format (E.164 required)'),
+  invalidChannel: (): AuthError => e(400, 'validation_failed', "Invalid channel, supported values are 'sms' or 'whatsapp'"),
+  /** Supabase Auth words it per endpoint: sign-up and /otp answer 400, the password grant 422. */
+  phoneSignupsDisabled: (): AuthError => e(400, 'phone_provider_disabled', 'Phone signups are disabled'),
+  phoneLoginsDisabled: (): AuthError => e(422, 'phone_provider_disabled', 'Phone logins are disabled'),
+  phoneProviderUnsupported: (): AuthError => e(400, 'phone_provider_disabled', 'Unsupported phone provider'),
+  phoneNotConfirmed: (): AuthError => e(400, 'phone_not_confirmed', 'Phone not confirmed'),
+  /** PUT /user's wording; the admin API says it differently (adminPhoneExists). */
+  phoneExists: (): AuthError => e(422, 'phone_exists', 'A user with this phone number has already been registered'),
+  adminPhoneExists: (): AuthError => e(422, 'phone_exists', 'Phone number already registered by another user'),
+  smsRateLimit: (waitSeconds: number): AuthError => e(429, 'over_sms_send_rate_limit', `For security purposes, you can only request this after ${waitSeconds} seconds.`),
+  otpDisabled: (): AuthError => e(422, 'otp_disabled', 'Signups not allowed for otp'),
+  /** A wrong, spent or expired code; a link (token hash) gets its own wording. */
+  otpExpired: (viaLink = false): AuthError => e(403, 'otp_expired', viaLink ? 'Email link is invalid or has expired' : 'Token has expired or is invalid'),
+  verifyBanned: (): AuthError => e(403, 'user_banned', 'User is banned'),
 };
 
 const VERSION = /^2\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

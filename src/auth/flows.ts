@@ -14,6 +14,7 @@ import { checkReauthentication } from './reauthenticate.ts';
 import { checkFrequency, issueCode } from './email-flows.ts';
 import { requestEmailChange } from './email-change.ts';
 import { parsePkce } from './pkce.ts';
+import { changePhone, phonePasswordGrant, phoneSignup } from './phone-flows.ts';
 import { sessionResponse, type SessionResponse, type TokenSettings } from './tokens.ts';
 import { asObject, checkPassword, normaliseEmail, passwordPolicy, weakPasswordReasons } from './validate.ts';
 
@@ -44,14 +45,14 @@ export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): P
     });
   }
   if (deps.config.disableSignup) throw authErrors.signupDisabled();
-  if (present(body['phone'])) throw authErrors.validation('Phone signups are not enabled yet');
+  if (present(body['phone'])) return phoneSignup(deps, body);
   const password = checkPassword(body['password'], passwordPolicy(deps.config));
   const email = normaliseEmail(body['email']);
   const pkce = parsePkce(body);
   return deps.db.transaction(async (tx) => {
     const existing = await findUserByEmail(tx, email);
     if (existing !== undefined) {
-      if (existing.confirmed && deps.config.autoconfirm) throw authErrors.userAlreadyExists();
+      if (existing.confirmed && (deps.config.autoconfirm || deps.config.phoneAutoconfirm)) throw authErrors.userAlreadyExists();
       // Unconfirmed: the confirmation is sent again (the user row is left as it was).
       if (!existing.confirmed) {
         await checkFrequency(tx, existing.id, 'confirmation');
@@ -71,7 +72,7 @@ export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): P
   });
 }
 
-async function session(deps: AuthDeps, tx: Queryable, userId: string, method: string): Promise<SessionResponse> {
+export async function session(deps: AuthDeps, tx: Queryable, userId: string, method: string): Promise<SessionResponse> {
   const grant = await createSession(tx, userId, method);
   const user = (await userJson(tx, userId)) as UserJson;
   return sessionResponse(deps.tokens, user, grant, customAccessTokenHook(tx, deps.config.customAccessTokenHook, userId, method));
@@ -81,7 +82,7 @@ export async function passwordGrant(deps: AuthDeps, body: Body): Promise<Session
   const hasEmail = present(body['email']);
   if (hasEmail && present(body['phone'])) throw authErrors.validation('Only an email address or phone number should be provided on login.');
   if (!hasEmail && !present(body['phone'])) throw authErrors.validation('missing email or phone');
-  if (!hasEmail) throw authErrors.invalidCredentials();
+  if (!hasEmail) return phonePasswordGrant(deps, body);
   const password = typeof body['password'] === 'string' ? body['password'] : '';
   return deps.db.transaction(async (tx) => {
     const user = await findUserByEmail(tx, String(body['email']));
@@ -159,6 +160,7 @@ export async function updateUser(deps: AuthDeps, who: Authenticated, body: Body,
       if (taken !== undefined && taken.id !== who.userId) throw authErrors.emailExists();
       await requestEmailChange(tx, deps, who, email, redirectTo, parsePkce(body));
     }
+    if (present(body['phone'])) await changePhone(tx, deps, who.userId, body);
     if (body['data'] !== undefined && body['data'] !== null) {
       // Shallow merge; keys set to null are removed.
       const data = obj(body['data']);

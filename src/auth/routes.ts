@@ -12,6 +12,8 @@ import { generateLink, invite } from './admin-links.ts';
 import { reauthenticate } from './reauthenticate.ts';
 import { disabled, registerDisabled } from './disabled.ts';
 import { adminListFactors, adminDeleteFactor, adminUpdateFactor, challenge, enroll, mfaCaller, unenroll, verifyFactor } from './mfa.ts';
+import { formatPhone } from '../lib/phone.ts';
+import { OUTBOX_ONLY } from '../sms/provider.ts';
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser, paginationLink, requireAdmin } from './admin.ts';
 
 const PREFIX = '/auth/v1';
@@ -20,11 +22,11 @@ const VERSION = 'groundwork-auth';
 function settings(deps: AuthDeps): Record<string, unknown> {
   const providers = ['apple', 'azure', 'bitbucket', 'discord', 'facebook', 'figma', 'fly', 'github', 'gitlab', 'google', 'keycloak', 'kakao', 'linkedin', 'linkedin_oidc', 'notion', 'slack', 'slack_oidc', 'snapchat', 'spotify', 'twitch', 'twitter', 'workos', 'zoom'];
   return {
-    external: { ...Object.fromEntries(providers.map((p) => [p, false])), anonymous_users: deps.config.anonymousSignIns, email: true, phone: false },
+    external: { ...Object.fromEntries(providers.map((p) => [p, false])), anonymous_users: deps.config.anonymousSignIns, email: true, phone: deps.config.phoneEnabled },
     disable_signup: deps.config.disableSignup,
     mailer_autoconfirm: deps.config.autoconfirm,
-    phone_autoconfirm: false,
-    sms_provider: '',
+    phone_autoconfirm: deps.config.phoneAutoconfirm,
+    sms_provider: deps.config.phoneEnabled ? OUTBOX_ONLY : '',
     saml_enabled: false,
     saml_private_key_next_configured: false,
     passkeys_enabled: false,
@@ -62,11 +64,13 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
       const limits = deps.config.rateLimits;
       const ip = (r: FastifyRequest) => clientIp(r.headers, r.ip, limits.ipHeader);
       const redirectTo = (r: FastifyRequest) => (r.query as Record<string, string | undefined>)['redirect_to'];
-      /** Counts a request per client address and, when it names one, per email: many addresses aiming at one account are limited too. */
+      /** Counts a request per client address and, when it names one, per email or phone: many addresses aiming at one account are limited too. */
       const limit = async (action: string, r: FastifyRequest) => {
         await hit(deps.db, `${action}:ip:${ip(r)}`, limits.signInSignUps);
         const email = body(r)['email'];
         if (typeof email === 'string') await hit(deps.db, `${action}:email:${email.toLowerCase()}`, limits.signInSignUps);
+        const phone = body(r)['phone'];
+        if (typeof phone === 'string') await hit(deps.db, `${action}:phone:${formatPhone(phone)}`, limits.signInSignUps);
       };
       scope.post('/signup', async (r, reply) => {
         await limit('signup', r);

@@ -24,6 +24,7 @@ export async function userJson(tx: Queryable, userId: string): Promise<UserJson 
       'id', u.id, 'aud', coalesce(u.aud, ''), 'role', coalesce(u.role, ''), 'email', coalesce(u.email, ''),
       'email_confirmed_at', ${raw(TS('u.email_confirmed_at'))},
       'phone', coalesce(u.phone, ''), 'phone_confirmed_at', ${raw(TS('u.phone_confirmed_at'))},
+      'new_phone', nullif(u.phone_change, ''), 'phone_change_sent_at', ${raw(TS('u.phone_change_sent_at'))},
       'confirmed_at', ${raw(TS('u.confirmed_at'))},
       'confirmation_sent_at', ${raw(TS('u.confirmation_sent_at'))},
       'recovery_sent_at', ${raw(TS('u.recovery_sent_at'))},
@@ -46,6 +47,7 @@ export async function userJson(tx: Queryable, userId: string): Promise<UserJson 
   const u = rows[0]?.u;
   if (u === null || u === undefined) return undefined;
   for (const k of ['email_confirmed_at', 'phone_confirmed_at', 'confirmed_at', 'confirmation_sent_at', 'recovery_sent_at', 'new_email', 'email_change_sent_at', 'invited_at', 'last_sign_in_at', 'banned_until', 'factors']) if (u[k] === null) delete u[k];
+  for (const k of ['new_phone', 'phone_change_sent_at']) if (u[k] === null) delete u[k];
   return u as UserJson;
 }
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AuthError, apiVersion, renderAuthError, authErrors } from './errors.ts';
-import { checkPassword, normaliseEmail } from './validate.ts';
+import { checkPassword, normaliseEmail, normalisePhone } from './validate.ts';
 
 const fails = (fn: () => unknown, status: number, code: string, message: string) =>
   assert.throws(fn, (e: unknown) => e instanceof AuthError && e.status === status && e.code === code && e.message === message);
@@ -12,6 +12,11 @@ describe('auth input rules', () => {
     fails(() => normaliseEmail('not-an-email'), 400, 'validation_failed', 'Unable to validate email address: invalid format');
     fails(() => normaliseEmail(''), 400, 'validation_failed', 'An email address is required');
     fails(() => normaliseEmail(`${'a'.repeat(250)}@x.com`), 400, 'validation_failed', 'An email address is too long');
+  });
+
+  it("stores phones as E.164 digits without + and refuses others with Supabase Auth's message", () => {
+    assert.equal(normalisePhone('+1 234 567 890'), '1234567890');
+    for (const bad of ['0123', '+1', '1 (234) 567', 'phone', '', 1234567890, undefined]) fails(() => normalisePhone(bad), 400, 'validation_failed', 'Invalid phone number format (E.164 required)');
   });
 
   it('enforces the password policy', () => {

@@ -1,5 +1,6 @@
 // Input rules of Supabase Auth, pure: email format, the password policy, phone numbers.
 import { authErrors } from './errors.ts';
+import { e164 } from '../lib/phone.ts';
 
 /** A JSON object from a request body, or undefined for anything else (null, arrays, scalars). */
 export function asObject(v: unknown): Record<string, unknown> | undefined {
@@ -14,6 +15,13 @@ export function normaliseEmail(email: unknown): string {
   if (email.length > 255) throw authErrors.validation('An email address is too long');
   if (!EMAIL.test(email)) throw authErrors.validation('Unable to validate email address: invalid format');
   return email.toLowerCase();
+}
+
+/** A valid phone as stored (E.164 digits, no `+`), or the validation error. */
+export function normalisePhone(phone: unknown): string {
+  const digits = e164(phone);
+  if (digits === undefined) throw authErrors.invalidPhone();
+  return digits;
 }
 
 export interface PasswordPolicy {

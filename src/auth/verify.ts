@@ -1,4 +1,5 @@
-// /verify: a code (email + 6 digits) or a link (token hash) proves the user holds the email.
+// /verify: a code (email + 6 digits) or a link (token hash) proves the user holds the email
+// (phone codes: phone-verify.ts).
 // POST answers with a session; GET (the email link) redirects back to the app with the
 // session in the fragment, or, for PKCE flows, with `?code=` to exchange at /token.
 import { sql } from '../lib/sql.ts';
@@ -12,6 +13,7 @@ import { sessionResponse, type SessionResponse } from './tokens.ts';
 import { normaliseEmail } from './validate.ts';
 import { customAccessTokenHook } from './hook.ts';
 import { consumeEmailChange, HALF_CONFIRMED, type EmailChangeVerified } from './email-change.ts';
+import { verifyPhoneCode } from './phone-verify.ts';
 
 interface Pending {
   id: string;
@@ -35,27 +37,13 @@ interface Consumed {
 const changed = (c: EmailChangeVerified): Consumed => ({ userId: c.userId, verifiedType: 'email_change', pkce: c.pkce, pending: c.pending });
 
 const TYPES = ['signup', 'email', 'magiclink', 'recovery', 'invite'];
-const PHONE_TYPES = ['sms', 'phone_change'];
-/** Pure: the E.164 digits of a phone number, as Supabase Auth normalises it, or undefined. */
-export function e164(phone: unknown): string | undefined {
-  if (typeof phone !== 'string') return undefined;
-  const digits = phone.replace(/[\s()+-]/g, '');
-  return /^[1-9]\d{1,14}$/.test(digits) ? digits : undefined;
-}
-
-/** SMS codes are not issued yet, so a well-formed phone code can only be wrong. */
-function refusePhone(body: Record<string, unknown>): never {
-  if (e164(body['phone']) === undefined) throw authErrors.validation('Invalid phone number format (E.164 required)');
-  throw otpExpired(false);
-}
-
-const otpExpired = (viaLink: boolean) => new AuthError(403, 'otp_expired', viaLink ? 'Email link is invalid or has expired' : 'Token has expired or is invalid');
+const otpExpired = authErrors.otpExpired;
 
 /** Checks the code or link, applies its effect (email confirmed, token spent) and names the user. */
 async function consume(tx: Queryable, deps: EmailDeps, body: Record<string, unknown>): Promise<Consumed> {
   const type = body['type'];
   if (typeof type !== 'string' || type === '') throw authErrors.validation('Verify requires a verification type');
-  if (PHONE_TYPES.includes(type)) return refusePhone(body);
+  if (type === 'sms' || type === 'phone_change') return { userId: await verifyPhoneCode(tx, deps, body, type), verifiedType: type, pkce: false };
   if (!TYPES.includes(type) && type !== 'email_change') throw authErrors.validation(`Unsupported verification type "${type}"`);
   const hasToken = typeof body['token'] === 'string' && body['token'] !== '';
   const hasHash = typeof body['token_hash'] === 'string' && body['token_hash'] !== '';

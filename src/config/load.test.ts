@@ -25,6 +25,14 @@ describe('config layering', () => {
     assert.equal(c.autoMigrate, true);
   });
 
+  it('reads the phone settings, test numbers normalised, and names a bad test number', () => {
+    const c = resolveConfig(sources({ env: { GROUNDWORK_AUTH_PHONE_ENABLED: 'true', GROUNDWORK_AUTH_SMS_TEST_OTP: '+1 234 567 890=123456' } }));
+    assert.deepEqual([c.auth.phoneEnabled, c.auth.phoneAutoconfirm, c.auth.smsOtpExpiry], [true, false, 60]);
+    assert.deepEqual([...c.auth.smsTestOtp], [['1234567890', '123456']]);
+    assert.equal(resolveConfig(sources()).auth.smsTestOtp.size, 0);
+    assert.throws(() => resolveConfig(sources({ env: { GROUNDWORK_AUTH_SMS_TEST_OTP: 'nope' } })), (e: unknown) => e instanceof ConfigError && e.variable === 'GROUNDWORK_AUTH_SMS_TEST_OTP');
+  });
+
   it('reads lists: redirect URLs by comma, password character sets by colon (with \\: escaped)', () => {
     const c = resolveConfig(sources({ env: { GROUNDWORK_AUTH_REDIRECT_URLS: 'http://a.test/**, http://b.test', GROUNDWORK_AUTH_PASSWORD_REQUIRED_CHARACTERS: 'abc:0-9\\::XYZ' } }));
     assert.deepEqual(c.auth.redirectUrls, ['http://a.test/**', 'http://b.test']);

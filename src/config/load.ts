@@ -72,6 +72,11 @@ export interface Config {
     /** Absolute path of the folder of `<kind>.html` email templates. */
     readonly mailTemplatesDir: string | undefined;
     readonly mailSubjects: Readonly<Partial<Record<MailKind, string>>>;
+    readonly phoneEnabled: boolean;
+    readonly phoneAutoconfirm: boolean;
+    readonly smsOtpExpiry: number;
+    /** Test phone numbers (normalised) and their fixed codes. */
+    readonly smsTestOtp: ReadonlyMap<string, string>;
   };
 }
 
@@ -189,6 +194,10 @@ export function resolveConfig(sources: ConfigSources): Config {
       signingKeysPath: ((p) => (p === undefined ? undefined : resolve(projectDir, p)))(read('authSigningKeysPath') as string | undefined),
       mailTemplatesDir: ((p) => (p === undefined ? undefined : resolve(projectDir, p)))(read('authMailTemplatesDir') as string | undefined),
       mailSubjects: read('authMailSubjects') ?? {},
+      phoneEnabled: read('authPhoneEnabled', settings.authPhoneEnabled.default) as boolean,
+      phoneAutoconfirm: read('authPhoneAutoconfirm', settings.authPhoneAutoconfirm.default) as boolean,
+      smsOtpExpiry: read('authSmsOtpExpiry', settings.authSmsOtpExpiry.default) as number,
+      smsTestOtp: (read('authSmsTestOtp') as ReadonlyMap<string, string> | undefined) ?? new Map<string, string>(),
     },
   };
 }

@@ -3,6 +3,7 @@
 // configuration table (docs are checked against it in settings.test.ts).
 import { z } from 'zod';
 import { MAIL_KINDS, type MailKind } from '../mail/kinds.ts';
+import { parseSmsTestOtp } from './sms-test-otp.ts';
 
 const whole = (what = 'a whole number') =>
   z
@@ -213,7 +214,7 @@ export const settings = {
     env: 'GROUNDWORK_AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS',
     flag: 'auth-rate-limit-sign-in-sign-ups',
     default: '30',
-    doc: 'Sign-ups, password sign-ins, recovery and email-code requests per 5 minutes, each counted per client IP and per email; 0 turns it off.',
+    doc: 'Sign-ups, password sign-ins, recovery and email- or SMS-code requests per 5 minutes, each counted per client IP and per email or phone; 0 turns it off.',
     schema: whole(),
   },
   authRateLimitToken: {
@@ -323,6 +324,41 @@ export const settings = {
     schema: z.string().trim().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address'),
   },
   smtpSenderName: { env: 'GROUNDWORK_SMTP_SENDER_NAME', flag: 'smtp-sender-name', default: '(none)', doc: 'The From name of Auth emails.', schema: z.string().trim().min(1) },
+  authPhoneEnabled: {
+    env: 'GROUNDWORK_AUTH_PHONE_ENABLED',
+    flag: 'auth-phone-enabled',
+    default: 'false',
+    doc: 'Allow sign-up and sign-in with a phone number (password or SMS code).',
+    schema: bool,
+  },
+  authPhoneAutoconfirm: {
+    env: 'GROUNDWORK_AUTH_PHONE_AUTOCONFIRM',
+    flag: 'auth-phone-autoconfirm',
+    default: 'false',
+    doc: 'Phone sign-ups are confirmed at once (no SMS code) and get a session; phone changes apply at once.',
+    schema: bool,
+  },
+  authSmsOtpExpiry: {
+    env: 'GROUNDWORK_AUTH_SMS_OTP_EXPIRY',
+    flag: 'auth-sms-otp-expiry',
+    default: '60',
+    doc: 'Seconds an SMS code stays valid.',
+    schema: whole(),
+  },
+  authSmsTestOtp: {
+    env: 'GROUNDWORK_AUTH_SMS_TEST_OTP',
+    flag: 'auth-sms-test-otp',
+    default: '(none)',
+    doc: 'Test phone numbers with a fixed code, e.g. `1234567890=123456,4155550100=000000`: no SMS is queued for them and their code is always accepted.',
+    schema: z.string().transform((s, ctx) => {
+      try {
+        return parseSmsTestOtp(s);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        return z.NEVER;
+      }
+    }),
+  },
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
     flag: 'shutdown-timeout-ms',

@@ -26,6 +26,8 @@ export type Observation =
   | { readonly type: 'mail-failed'; readonly id: number; readonly kind: string; readonly to: string; readonly attempts: number; readonly error: string; readonly retryInSeconds: number | null }
   /** The sender could not work the outbox (database trouble); the next wake or sweep tries again. */
   | { readonly type: 'mail-sender-failed'; readonly error: string }
+  /** An SMS queued in the outbox (its text, so codes can be read locally). */
+  | { readonly type: 'sms'; readonly kind: string; readonly to: string; readonly body: string; readonly messageId: string }
   | { readonly type: 'shutdown'; readonly signal: string; readonly phase: 'begin' | 'done' | 'forced'; readonly ms?: number };
 
 export type Observer = (event: Observation) => void;

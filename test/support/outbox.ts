@@ -1,8 +1,10 @@
-// Reading Auth's emails back in scenario tests, through the service-role outbox endpoint.
+// Reading Auth's emails and SMS back in scenario tests, through the service-role outbox endpoint.
 import assert from 'node:assert/strict';
 import type { TestServer } from './server.ts';
 
 export interface OutboxMessage {
+  id: number;
+  channel: 'email' | 'sms';
   to: string;
   subject: string;
   body: string;
@@ -27,4 +29,13 @@ export async function lastMail(s: TestServer, to: string): Promise<OutboxMessage
   assert.ok(code !== undefined, m.body);
   const link = /href="([^"]+)"/.exec(m.body)?.[1]?.replaceAll('&amp;', '&') ?? '';
   return { ...m, code, link, tokenHash: link === '' ? '' : (new URL(link).searchParams.get('token') ?? '') };
+}
+
+/** The newest SMS to `phone` (E.164 digits), with its code pulled out. */
+export async function lastSms(s: TestServer, phone: string): Promise<OutboxMessage & { code: string }> {
+  const m = (await outbox(s)).find((x) => x.to === phone && x.channel === 'sms');
+  assert.ok(m, `an SMS to ${phone}`);
+  const code = /^Your code is (\d{6})$/.exec(m.body)?.[1];
+  assert.ok(code !== undefined, m.body);
+  return { ...m, code };
 }

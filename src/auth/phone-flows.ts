@@ -1,0 +1,114 @@
+// Phone flows: sign-up with a phone and password, password sign-in by phone, SMS codes
+// (`/otp`), resending them, and changing a user's phone (`PUT /user`), as Supabase Auth
+// does them. Checking codes is phone-verify.ts. Each runs in the caller's transaction or
+// opens one; SMS are queued in it (sms-codes.ts).
+import { randomBytes } from 'node:crypto';
+import { sql } from '../lib/sql.ts';
+import type { Queryable } from '../db/port.ts';
+import { formatPhone } from '../lib/phone.ts';
+import { authErrors } from './errors.ts';
+import { session, type AuthDeps } from './flows.ts';
+import { applyPhoneChange, confirmPhone, createPhoneUser, findUserByPhone, phoneTaken } from './phone-store.ts';
+import { checkChannel, issueSmsCode } from './sms-codes.ts';
+import { hashPassword, passwordMatches, userJson, type UserJson } from './store.ts';
+import type { SessionResponse } from './tokens.ts';
+import { asObject, checkPassword, normalisePhone, passwordPolicy, weakPasswordReasons } from './validate.ts';
+
+type Body = Record<string, unknown>;
+const present = (v: unknown) => v !== undefined && v !== null && v !== '';
+
+/** What a repeated sign-up sees: a user-shaped answer that tells nothing about the account. */
+function fakeUser(real: UserJson, data: Record<string, unknown>): UserJson {
+  const now = new Date().toISOString();
+  const { phone_confirmed_at: _p, email_confirmed_at: _e, confirmed_at: _c, last_sign_in_at: _l, ...rest } = real;
+  return { ...rest, id: crypto.randomUUID(), role: '', email: '', identities: [], user_metadata: data, app_metadata: { provider: 'phone', providers: ['phone'] }, created_at: now, updated_at: now, confirmation_sent_at: now };
+}
+
+/** POST /signup with `phone` (after the sign-up switch and the password have been checked by signup). */
+export async function phoneSignup(deps: AuthDeps, body: Body): Promise<SessionResponse | UserJson> {
+  const password = checkPassword(body['password'], passwordPolicy(deps.config));
+  if (present(body['email'])) throw authErrors.validation('Only an email address or phone number should be provided on signup.');
+  checkChannel(body['channel']);
+  if (present(body['code_challenge'])) throw authErrors.validation('PKCE not supported for phone signups');
+  if (!deps.config.phoneEnabled) throw authErrors.phoneSignupsDisabled();
+  const phone = normalisePhone(body['phone']);
+  const data = asObject(body['data']) ?? {};
+  return deps.db.transaction(async (tx) => {
+    const existing = await findUserByPhone(tx, phone);
+    if (existing !== undefined) {
+      if (existing.confirmed && (deps.config.autoconfirm || deps.config.phoneAutoconfirm)) throw authErrors.userAlreadyExists();
+      // Unconfirmed: the code is sent again (the user row is left as it was).
+      if (!existing.confirmed) await issueSmsCode(tx, deps, existing.id, phone, 'confirmation');
+      return fakeUser((await userJson(tx, existing.id)) as UserJson, data);
+    }
+    const id = await createPhoneUser(tx, { phone, passwordHash: await hashPassword(tx, password), data, confirmed: deps.config.phoneAutoconfirm });
+    if (deps.config.phoneAutoconfirm) return session(deps, tx, id, 'password');
+    await issueSmsCode(tx, deps, id, phone, 'confirmation');
+    return (await userJson(tx, id)) as UserJson;
+  });
+}
+
+/** POST /token?grant_type=password with `phone`: `+` and spaces dropped, not validated. */
+export async function phonePasswordGrant(deps: AuthDeps, body: Body): Promise<SessionResponse> {
+  if (!deps.config.phoneEnabled) throw authErrors.phoneLoginsDisabled();
+  const phone = formatPhone(String(body['phone']));
+  const password = typeof body['password'] === 'string' ? body['password'] : '';
+  return deps.db.transaction(async (tx) => {
+    const user = await findUserByPhone(tx, phone);
+    if (user?.banned === true) throw authErrors.userBanned();
+    const ok = await passwordMatches(tx, password, user?.encrypted_password ?? null);
+    if (user === undefined || !ok) throw authErrors.invalidCredentials();
+    if (!user.confirmed) throw authErrors.phoneNotConfirmed();
+    const s = await session(deps, tx, user.id, 'password');
+    const weak = weakPasswordReasons(password, passwordPolicy(deps.config));
+    return { ...s, weak_password: weak.reasons.length > 0 ? { message: weak.message, reasons: weak.reasons } : null };
+  });
+}
+
+/** POST /otp with `phone`: signs the number up first when allowed and needed, then texts a code. */
+export async function phoneOtp(deps: AuthDeps, body: Body): Promise<{ message_id: string }> {
+  if (present(body['email'])) throw authErrors.validation('Only an email address or phone number should be provided');
+  if (!deps.config.phoneEnabled) throw authErrors.phoneProviderUnsupported();
+  const createAllowed = body['create_user'] !== false;
+  checkChannel(body['channel']);
+  // Supabase Auth's quirk: without create_user a malformed number is just an unknown one.
+  const phone = createAllowed ? normalisePhone(body['phone']) : formatPhone(String(body['phone']));
+  return deps.db.transaction(async (tx) => {
+    let user = await findUserByPhone(tx, phone);
+    if (user === undefined) {
+      if (!createAllowed) throw authErrors.otpDisabled();
+      if (deps.config.disableSignup) throw authErrors.signupDisabled();
+      const hash = await hashPassword(tx, randomBytes(48).toString('base64url'));
+      const id = await createPhoneUser(tx, { phone, passwordHash: hash, data: asObject(body['data']) ?? {}, confirmed: deps.config.phoneAutoconfirm });
+      user = { id, encrypted_password: hash, confirmed: deps.config.phoneAutoconfirm, banned: false };
+    } else if (!user.confirmed && deps.config.phoneAutoconfirm) {
+      await confirmPhone(tx, user.id);
+    }
+    // Unconfirmed, the code confirms the number as it signs in; confirmed, it just signs in.
+    return { message_id: await issueSmsCode(tx, deps, user.id, phone, 'confirmation') };
+  });
+}
+
+/** POST /resend for `sms` (an unconfirmed number) or `phone_change` (a pending new number). */
+export async function phoneResend(deps: AuthDeps, body: Body, type: 'sms' | 'phone_change'): Promise<{ message_id?: string }> {
+  if (!present(body['phone'])) throw authErrors.validation('Type provided requires a phone number');
+  const phone = normalisePhone(body['phone']);
+  return deps.db.transaction(async (tx) => {
+    const user = await findUserByPhone(tx, phone, type === 'sms' ? 'phone' : 'phone_change');
+    // Nothing pending: the same empty answer, revealing nothing.
+    if (user === undefined || (type === 'sms' && user.confirmed)) return {};
+    return { message_id: await issueSmsCode(tx, deps, user.id, phone, type === 'sms' ? 'confirmation' : 'phone_change') };
+  });
+}
+
+/** PUT /user with `phone`: texts a code to the new number (applied by /verify type phone_change), or applies it at once with phone autoconfirm. */
+export async function changePhone(tx: Queryable, deps: AuthDeps, userId: string, body: Body): Promise<void> {
+  const phone = normalisePhone(body['phone']);
+  checkChannel(body['channel']);
+  if (!deps.config.phoneEnabled) throw authErrors.phoneProviderUnsupported();
+  const { rows } = await tx.query<{ phone: string | null }>(sql`select phone from auth.users where id = ${userId}::uuid`);
+  if (rows[0]?.phone === phone) return;
+  if (await phoneTaken(tx, phone, userId)) throw authErrors.phoneExists();
+  if (deps.config.phoneAutoconfirm) await applyPhoneChange(tx, userId, phone);
+  else await issueSmsCode(tx, deps, userId, phone, 'phone_change');
+}

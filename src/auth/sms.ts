@@ -1,0 +1,27 @@
+// Auth's SMS: the message text (Supabase's default, "Your code is …") and the transactional
+// enqueue into _groundwork.outbox (channel 'sms') in the caller's transaction, with an
+// observation for the log so developers can read codes locally (see src/sms/provider.ts).
+import { sql } from '../lib/sql.ts';
+import type { Queryable } from '../db/port.ts';
+import type { Observer } from '../observe/events.ts';
+
+export type SmsKind = 'confirmation' | 'phone_change';
+
+export interface Sms {
+  readonly kind: SmsKind;
+  /** E.164 digits without `+`. */
+  readonly to: string;
+  readonly otp: string;
+}
+
+export const smsBody = (otp: string): string => `Your code is ${otp}`;
+
+/** Queues the message; its outbox id is the message id clients get back. */
+export async function enqueueSms(tx: Queryable, observe: Observer, sms: Sms): Promise<string> {
+  const body = smsBody(sms.otp);
+  const { rows } = await tx.query<{ id: string }>(sql`
+    insert into _groundwork.outbox (channel, recipient, subject, body, kind) values ('sms', ${sms.to}, '', ${body}, ${sms.kind}) returning id::text`);
+  const messageId = rows[0]?.id as string;
+  observe({ type: 'sms', kind: sms.kind, to: sms.to, body, messageId });
+  return messageId;
+}
