@@ -6,8 +6,8 @@ import type { Config } from '../config/load.ts';
 import type { Observer } from '../observe/events.ts';
 import type { MailTemplates } from '../mail/templates.ts';
 import { sql } from '../lib/sql.ts';
-import { authErrors } from './errors.ts';
-import { createSession, createUser, endSessions, findUserByEmail, hashPassword, passwordMatches, rotateRefreshToken, sessionExists, userJson, type UserJson } from './store.ts';
+import { authErrors, type AuthError } from './errors.ts';
+import { createSession, createUser, endSessions, findUserByEmail, hashPassword, passwordMatches, rotateRefreshToken, sessionExists, userJson, type LoginRow, type UserJson } from './store.ts';
 import { customAccessTokenHook } from './hook.ts';
 import { requireAal2ForChange } from './mfa-store.ts';
 import { checkReauthentication } from './reauthenticate.ts';
@@ -83,13 +83,21 @@ export async function passwordGrant(deps: AuthDeps, body: Body): Promise<Session
   if (hasEmail && present(body['phone'])) throw authErrors.validation('Only an email address or phone number should be provided on login.');
   if (!hasEmail && !present(body['phone'])) throw authErrors.validation('missing email or phone');
   if (!hasEmail) return phonePasswordGrant(deps, body);
-  const password = typeof body['password'] === 'string' ? body['password'] : '';
+  return passwordSignIn(deps, body['password'], (tx) => findUserByEmail(tx, String(body['email'])), authErrors.emailNotConfirmed);
+}
+
+/**
+ * A password sign-in for the user `find` names (by email or phone): bans first, then the
+ * password (compared even for no user, so timing tells nothing), then confirmation.
+ */
+export async function passwordSignIn(deps: AuthDeps, given: unknown, find: (tx: Queryable) => Promise<LoginRow | undefined>, unconfirmed: () => AuthError): Promise<SessionResponse> {
+  const password = typeof given === 'string' ? given : '';
   return deps.db.transaction(async (tx) => {
-    const user = await findUserByEmail(tx, String(body['email']));
+    const user = await find(tx);
     if (user?.banned === true) throw authErrors.userBanned();
     const ok = await passwordMatches(tx, password, user?.encrypted_password ?? null);
     if (user === undefined || !ok) throw authErrors.invalidCredentials();
-    if (!user.confirmed) throw authErrors.emailNotConfirmed();
+    if (!user.confirmed) throw unconfirmed();
     const s = await session(deps, tx, user.id, 'password');
     const weak = weakPasswordReasons(password, passwordPolicy(deps.config));
     return { ...s, weak_password: weak.reasons.length > 0 ? { message: weak.message, reasons: weak.reasons } : null };

@@ -7,12 +7,12 @@ import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import { formatPhone } from '../lib/phone.ts';
 import { authErrors } from './errors.ts';
-import { session, type AuthDeps } from './flows.ts';
+import { passwordSignIn, session, type AuthDeps } from './flows.ts';
 import { applyPhoneChange, confirmPhone, createPhoneUser, findUserByPhone, phoneTaken } from './phone-store.ts';
 import { checkChannel, issueSmsCode } from './sms-codes.ts';
-import { hashPassword, passwordMatches, userJson, type UserJson } from './store.ts';
+import { hashPassword, userJson, type UserJson } from './store.ts';
 import type { SessionResponse } from './tokens.ts';
-import { asObject, checkPassword, normalisePhone, passwordPolicy, weakPasswordReasons } from './validate.ts';
+import { asObject, checkPassword, normalisePhone, passwordPolicy } from './validate.ts';
 
 type Body = Record<string, unknown>;
 const present = (v: unknown) => v !== undefined && v !== null && v !== '';
@@ -52,17 +52,7 @@ export async function phoneSignup(deps: AuthDeps, body: Body): Promise<SessionRe
 export async function phonePasswordGrant(deps: AuthDeps, body: Body): Promise<SessionResponse> {
   if (!deps.config.phoneEnabled) throw authErrors.phoneLoginsDisabled();
   const phone = formatPhone(String(body['phone']));
-  const password = typeof body['password'] === 'string' ? body['password'] : '';
-  return deps.db.transaction(async (tx) => {
-    const user = await findUserByPhone(tx, phone);
-    if (user?.banned === true) throw authErrors.userBanned();
-    const ok = await passwordMatches(tx, password, user?.encrypted_password ?? null);
-    if (user === undefined || !ok) throw authErrors.invalidCredentials();
-    if (!user.confirmed) throw authErrors.phoneNotConfirmed();
-    const s = await session(deps, tx, user.id, 'password');
-    const weak = weakPasswordReasons(password, passwordPolicy(deps.config));
-    return { ...s, weak_password: weak.reasons.length > 0 ? { message: weak.message, reasons: weak.reasons } : null };
-  });
+  return passwordSignIn(deps, body['password'], (tx) => findUserByPhone(tx, phone), authErrors.phoneNotConfirmed);
 }
 
 /** POST /otp with `phone`: signs the number up first when allowed and needed, then texts a code. */
