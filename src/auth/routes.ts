@@ -84,10 +84,23 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
         await limit('otp', r);
         return json(reply, await otp(deps, body(r), redirectTo(r)));
       });
-      scope.post('/magiclink', async (r, reply) => json(reply, await otp(deps, body(r), redirectTo(r))));
-      scope.post('/resend', async (r, reply) => json(reply, await resend(deps, body(r), redirectTo(r))));
-      scope.post('/verify', async (r, reply) => json(reply, await verify(deps, body(r))));
-      scope.get('/verify', async (r, reply) => reply.redirect(await verifyLink(deps, r.query as Record<string, string | undefined>), 303));
+      scope.post('/magiclink', async (r, reply) => {
+        await limit('otp', r);
+        return json(reply, await otp(deps, body(r), redirectTo(r)));
+      });
+      scope.post('/resend', async (r, reply) => {
+        await limit('resend', r);
+        return json(reply, await resend(deps, body(r), redirectTo(r)));
+      });
+      // Verifications are counted too (per address, email and phone), so codes cannot be guessed quickly.
+      scope.post('/verify', async (r, reply) => {
+        await limit('verify', r);
+        return json(reply, await verify(deps, body(r)));
+      });
+      scope.get('/verify', async (r, reply) => {
+        await limit('verify', r);
+        return reply.redirect(await verifyLink(deps, r.query as Record<string, string | undefined>), 303);
+      });
       scope.get('/admin/outbox', async (r, reply) => {
         await admin(r);
         const limit = Number((r.query as Record<string, string | undefined>)['limit'] ?? 50);

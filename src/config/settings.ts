@@ -214,7 +214,7 @@ export const settings = {
     env: 'GROUNDWORK_AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS',
     flag: 'auth-rate-limit-sign-in-sign-ups',
     default: '30',
-    doc: 'Sign-ups, password sign-ins, recovery and email- or SMS-code requests per 5 minutes, each counted per client IP and per email or phone; 0 turns it off.',
+    doc: 'Sign-ups, password sign-ins, recovery, email- or SMS-code requests, resends and verifications per 5 minutes, each counted per client IP and per email or phone; 0 turns it off.',
     schema: whole(),
   },
   authRateLimitToken: {

@@ -296,6 +296,13 @@ describe(`Auth rate limits, kept in the database (${dbKind})`, () => {
     assert.equal(code(await ask('10.3.0.3')), 'over_request_rate_limit');
   });
 
+  it('limits code verifications per email, so codes cannot be guessed from many addresses', async () => {
+    const guess = (ip: string) => from(s.url, ip).auth.verifyOtp({ email: 'r1@example.com', token: '000000', type: 'email' });
+    assert.equal(code(await guess('10.4.0.1')), 'otp_expired');
+    assert.equal(code(await guess('10.4.0.2')), 'otp_expired');
+    assert.equal(code(await guess('10.4.0.3')), 'over_request_rate_limit');
+  });
+
   if (dbKind === 'postgres') {
     it('shares the counts between nodes on one database', async () => {
       const second = await startTestServer({ database: s.database, env });
