@@ -9,6 +9,7 @@ import { sql } from '../lib/sql.ts';
 import { authErrors, type AuthError } from './errors.ts';
 import { createSession, createUser, endSessions, findUserByEmail, hashPassword, passwordMatches, rotateRefreshToken, sessionExists, userJson, type LoginRow, type UserJson } from './store.ts';
 import { customAccessTokenHook } from './hook.ts';
+import { lookalikeUser } from './lookalike.ts';
 import { requireAal2ForChange } from './mfa-store.ts';
 import { checkReauthentication } from './reauthenticate.ts';
 import { checkFrequency, issueCode } from './email-flows.ts';
@@ -59,8 +60,7 @@ export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): P
         await issueCode(tx, deps, existing.id, email, 'confirmation', 'confirmation', 'signup', redirectTo, pkce);
       }
       // Unconfirmed, or confirmations on: answer like a new sign-up, revealing nothing.
-      const fake = (await userJson(tx, existing.id)) as UserJson;
-      return { ...fake, id: crypto.randomUUID(), role: '', identities: [], user_metadata: data, app_metadata: { provider: 'email', providers: ['email'] } };
+      return lookalikeUser('email', email, data);
     }
     const hash = await hashPassword(tx, password);
     const id = await createUser(tx, { email, passwordHash: hash, data, confirmed: deps.config.autoconfirm, anonymous: false });

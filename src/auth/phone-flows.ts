@@ -8,6 +8,7 @@ import type { Queryable } from '../db/port.ts';
 import { formatPhone } from '../lib/phone.ts';
 import { authErrors } from './errors.ts';
 import { passwordSignIn, session, type AuthDeps } from './flows.ts';
+import { lookalikeUser } from './lookalike.ts';
 import { applyPhoneChange, confirmPhone, createPhoneUser, findUserByPhone, phoneTaken } from './phone-store.ts';
 import { checkChannel, issueSmsCode } from './sms-codes.ts';
 import { hashPassword, userJson, type UserJson } from './store.ts';
@@ -16,13 +17,6 @@ import { asObject, checkPassword, normalisePhone, passwordPolicy } from './valid
 
 type Body = Record<string, unknown>;
 const present = (v: unknown) => v !== undefined && v !== null && v !== '';
-
-/** What a repeated sign-up sees: a user-shaped answer that tells nothing about the account. */
-function fakeUser(real: UserJson, data: Record<string, unknown>): UserJson {
-  const now = new Date().toISOString();
-  const { phone_confirmed_at: _p, email_confirmed_at: _e, confirmed_at: _c, last_sign_in_at: _l, ...rest } = real;
-  return { ...rest, id: crypto.randomUUID(), role: '', email: '', identities: [], user_metadata: data, app_metadata: { provider: 'phone', providers: ['phone'] }, created_at: now, updated_at: now, confirmation_sent_at: now };
-}
 
 /** POST /signup with `phone` (after the sign-up switch and the password have been checked by signup). */
 export async function phoneSignup(deps: AuthDeps, body: Body): Promise<SessionResponse | UserJson> {
@@ -39,7 +33,7 @@ export async function phoneSignup(deps: AuthDeps, body: Body): Promise<SessionRe
       if (existing.confirmed && (deps.config.autoconfirm || deps.config.phoneAutoconfirm)) throw authErrors.userAlreadyExists();
       // Unconfirmed: the code is sent again (the user row is left as it was).
       if (!existing.confirmed) await issueSmsCode(tx, deps, existing.id, phone, 'confirmation');
-      return fakeUser((await userJson(tx, existing.id)) as UserJson, data);
+      return lookalikeUser('phone', phone, data);
     }
     const id = await createPhoneUser(tx, { phone, passwordHash: await hashPassword(tx, password), data, confirmed: deps.config.phoneAutoconfirm });
     if (deps.config.phoneAutoconfirm) return session(deps, tx, id, 'password');

@@ -113,6 +113,18 @@ describe(`Auth email flows (${dbKind})`, () => {
     assert.equal(errorOf(await client().auth.signInWithPassword({ email: 'grace@example.com', password: 'a new password' })), null);
   });
 
+  it('answers a sign-up with a confirmed email like a new one, showing nothing of the account', async () => {
+    const fresh = await client().auth.signUp({ email: 'never-seen@example.com', password });
+    const repeated = await client().auth.signUp({ email: 'grace@example.com', password, options: { data: { x: 1 } } });
+    assert.equal(repeated.error, null);
+    const keys = (u: object | null) => Object.keys(u ?? {}).sort();
+    assert.deepEqual(keys(repeated.data.user), keys(fresh.data.user), 'the same fields as a new sign-up');
+    assert.equal(repeated.data.user?.email_confirmed_at, undefined);
+    assert.equal(repeated.data.user?.last_sign_in_at, undefined);
+    assert.deepEqual(repeated.data.user?.user_metadata, { x: 1 });
+    assert.deepEqual(repeated.data.user?.identities, [], "Supabase's hint that the address is taken");
+  });
+
   it('answers recovery for an unknown email the same way, sending nothing', async () => {
     const before = await mailCount();
     const r = await client().auth.resetPasswordForEmail('nobody@example.com', { redirectTo: 'http://evil.test/' });
