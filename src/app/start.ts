@@ -1,5 +1,6 @@
 // Start-up in order: secret → database → bootstrap → migrations (and seed on a new
-// database) → schema cache → HTTP → mail sender (with SMTP configured). Each step fails
+// database) → schema cache → HTTP → mail sender (with SMTP configured) → SMS sender (with an
+// SMS provider configured). Each step fails
 // with a clear error and undoes the ones before it. `close()` is the graceful shutdown.
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from '../config/load.ts';
@@ -12,6 +13,7 @@ import { registerAuth } from '../auth/routes.ts';
 import { loadMailTemplates } from '../mail/load-templates.ts';
 import { startMailSender, type MailSender } from '../mail/sender.ts';
 import { smtpTransport } from '../mail/smtp.ts';
+import { smsProvider, startSmsSender, type SmsSender } from '../sms/sender.ts';
 import { deriveApiKeys, type ApiKeys } from '../keys/api-keys.ts';
 import { readOrCreateJwtSecret } from '../keys/jwt-secret.ts';
 import { createTokenVerifier, type TokenVerifier } from '../keys/verify-token.ts';
@@ -85,7 +87,17 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     http = buildHttpServer({ bodyLimit: config.bodyLimit, db, schema, observe });
     registerRest(http, { db, schema, verify: verifyToken, config: config.rest });
     let externalUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-    registerAuth(http, { db, config: config.auth, tokens: { secret: jwtSecret, expiry: config.auth.jwtExpiry, issuer: `${externalUrl}/auth/v1`, keySet }, verify: verifyToken, observe, externalUrl: () => externalUrl, mailTemplates });
+    const provider = config.sms === undefined ? undefined : smsProvider(config.sms);
+    registerAuth(http, {
+      db,
+      config: config.auth,
+      tokens: { secret: jwtSecret, expiry: config.auth.jwtExpiry, issuer: `${externalUrl}/auth/v1`, keySet },
+      verify: verifyToken,
+      observe,
+      externalUrl: () => externalUrl,
+      mailTemplates,
+      smsProvider: provider?.name,
+    });
     await options.register?.(http, { keys, jwtSecret, db, schema, http, verifyToken, bootstrap: boot });
     await http.listen({ host: config.host, port: config.port });
     const address = http.server.address();
@@ -95,6 +107,8 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     externalUrl = url;
     // Without SMTP, emails stay in the outbox for developers to read (dev mode).
     const mail: MailSender | undefined = config.smtp === undefined ? undefined : await startMailSender({ db, transport: smtpTransport(config.smtp), observe });
+    // Likewise SMS without a provider.
+    const sms: SmsSender | undefined = provider === undefined ? undefined : await startSmsSender({ db, provider, observe });
     observe({ type: 'listening', url, ms: Math.round(performance.now() - started) });
     const store = schema;
     let closing: Promise<void> | undefined;
@@ -112,8 +126,9 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
       close: () =>
         (closing ??= (async () => {
           await server.close();
-          // After the requests (which may queue mail), before the database it needs.
+          // After the requests (which may queue mail and SMS), before the database they need.
           await mail?.stop();
+          await sms?.stop();
           await store.stop();
           await db.close();
         })()),

@@ -29,6 +29,8 @@ export interface AuthDeps {
   readonly externalUrl: () => string;
   /** The project's email templates, read at start-up; the built-in ones when absent. */
   readonly mailTemplates?: MailTemplates;
+  /** The name of the configured SMS provider (`webhook`, `twilio`); absent: SMS stay in the outbox. */
+  readonly smsProvider?: string;
 }
 
 type Body = Record<string, unknown>;

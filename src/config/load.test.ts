@@ -64,6 +64,15 @@ describe('config layering', () => {
     assert.equal(resolveConfig(sources({ env: { ...smtp, GROUNDWORK_SMTP_PORT: '465', GROUNDWORK_SMTP_SECURE: 'false' } })).smtp?.secure, false);
   });
 
+  it('reads the SMS provider: a webhook (optionally signed) or Twilio, else none', () => {
+    assert.equal(resolveConfig(sources()).sms, undefined);
+    const hook = { GROUNDWORK_SMS_WEBHOOK_URL: 'https://hooks.acme.test/sms' };
+    assert.deepEqual(resolveConfig(sources({ env: hook })).sms, { provider: 'webhook', url: 'https://hooks.acme.test/sms', secret: undefined });
+    assert.deepEqual(resolveConfig(sources({ env: { ...hook, GROUNDWORK_SMS_WEBHOOK_SECRET: 's3' } })).sms, { provider: 'webhook', url: 'https://hooks.acme.test/sms', secret: 's3' });
+    const twilio = { GROUNDWORK_SMS_TWILIO_ACCOUNT_SID: 'AC1', GROUNDWORK_SMS_TWILIO_AUTH_TOKEN: 'tok', GROUNDWORK_SMS_TWILIO_FROM: '+15005550006' };
+    assert.deepEqual(resolveConfig(sources({ env: twilio })).sms, { provider: 'twilio', accountSid: 'AC1', authToken: 'tok', messagingServiceSid: undefined, from: '+15005550006' });
+  });
+
   it('reads mail templates: the folder relative to the project, subjects as JSON by kind', () => {
     const c = resolveConfig(sources({ env: { GROUNDWORK_AUTH_MAIL_TEMPLATES_DIR: 'emails', GROUNDWORK_AUTH_MAIL_SUBJECTS: '{"confirmation":"Welcome","email_change":"New address"}' } }));
     assert.equal(c.auth.mailTemplatesDir, '/work/app/emails');
@@ -84,6 +93,20 @@ describe('config layering', () => {
     { name: 'subjects that are not JSON', s: sources({ env: { GROUNDWORK_AUTH_MAIL_SUBJECTS: 'Welcome' } }), variable: 'GROUNDWORK_AUTH_MAIL_SUBJECTS', problem: /^must be a JSON object/ },
     { name: 'subjects for an unknown kind', s: sources({ env: { GROUNDWORK_AUTH_MAIL_SUBJECTS: '{"signup":"Hi"}' } }), variable: 'GROUNDWORK_AUTH_MAIL_SUBJECTS', problem: /keys confirmation, recovery/ },
     { name: 'a subject that is not text', s: sources({ env: { GROUNDWORK_AUTH_MAIL_SUBJECTS: '{"invite":1}' } }), variable: 'GROUNDWORK_AUTH_MAIL_SUBJECTS', problem: /text values/ },
+    { name: 'a webhook URL that is not http', s: sources({ env: { GROUNDWORK_SMS_WEBHOOK_URL: 'ftp://x.test' } }), variable: 'GROUNDWORK_SMS_WEBHOOK_URL', problem: /http:\/\/ or https:\/\// },
+    {
+      name: 'two SMS providers',
+      s: sources({ env: { GROUNDWORK_SMS_WEBHOOK_URL: 'http://x.test', GROUNDWORK_SMS_TWILIO_ACCOUNT_SID: 'AC1' } }),
+      variable: 'GROUNDWORK_SMS_TWILIO_ACCOUNT_SID',
+      problem: /together with GROUNDWORK_SMS_WEBHOOK_URL/,
+    },
+    { name: 'Twilio without a token', s: sources({ env: { GROUNDWORK_SMS_TWILIO_ACCOUNT_SID: 'AC1' } }), variable: 'GROUNDWORK_SMS_TWILIO_AUTH_TOKEN', problem: /required/ },
+    {
+      name: 'Twilio without a sender',
+      s: sources({ env: { GROUNDWORK_SMS_TWILIO_ACCOUNT_SID: 'AC1', GROUNDWORK_SMS_TWILIO_AUTH_TOKEN: 'tok' } }),
+      variable: 'GROUNDWORK_SMS_TWILIO_MESSAGE_SERVICE_SID',
+      problem: /or GROUNDWORK_SMS_TWILIO_FROM is required/,
+    },
     {
       name: 'bad value in .env names the file',
       s: sources({ files: { '/work/app/.env': 'PORT=x' } }),

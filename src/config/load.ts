@@ -24,6 +24,11 @@ export interface SmtpConfig {
   readonly senderName: string | undefined;
 }
 
+/** The SMS provider delivering Auth's SMS; undefined: they stay in the outbox. */
+export type SmsConfig =
+  | { readonly provider: 'webhook'; readonly url: string; readonly secret: string | undefined }
+  | { readonly provider: 'twilio'; readonly accountSid: string; readonly authToken: string; readonly messagingServiceSid: string | undefined; readonly from: string | undefined };
+
 export interface Config {
   readonly projectDir: string;
   readonly dataDir: string;
@@ -38,6 +43,7 @@ export interface Config {
   readonly autoMigrate: boolean;
   readonly shutdownTimeoutMs: number;
   readonly smtp: SmtpConfig | undefined;
+  readonly sms: SmsConfig | undefined;
   readonly rest: {
     readonly schemas: readonly string[];
     readonly extraSearchPath: readonly string[];
@@ -100,7 +106,7 @@ export interface ConfigSources {
   readonly readFile: (path: string) => string | undefined;
 }
 
-const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['jwtSecret', 'databaseUrl', 'smtpPass']);
+const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['jwtSecret', 'databaseUrl', 'smtpPass', 'smsWebhookSecret', 'smsTwilioAuthToken']);
 
 export function resolveConfig(sources: ConfigSources): Config {
   const nonEmpty = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
@@ -145,6 +151,22 @@ export function resolveConfig(sources: ConfigSources): Config {
     return { host, port, secure: (read('smtpSecure') as boolean | undefined) ?? port === 465, user: read('smtpUser'), pass: read('smtpPass'), adminEmail, senderName: read('smtpSenderName') };
   }
 
+  function sms(): SmsConfig | undefined {
+    const url = read('smsWebhookUrl');
+    const accountSid = read('smsTwilioAccountSid');
+    if (url !== undefined && accountSid !== undefined) throw new ConfigError(settings.smsTwilioAccountSid.env, `cannot be set together with ${settings.smsWebhookUrl.env} (one SMS provider)`);
+    if (url !== undefined) return { provider: 'webhook', url, secret: read('smsWebhookSecret') };
+    if (accountSid === undefined) return undefined;
+    const authToken = read('smsTwilioAuthToken');
+    if (authToken === undefined) throw new ConfigError(settings.smsTwilioAuthToken.env, `is required when ${settings.smsTwilioAccountSid.env} is set`);
+    const messagingServiceSid = read('smsTwilioMessageServiceSid');
+    const from = read('smsTwilioFrom');
+    if (messagingServiceSid === undefined && from === undefined) {
+      throw new ConfigError(settings.smsTwilioMessageServiceSid.env, `or ${settings.smsTwilioFrom.env} is required when ${settings.smsTwilioAccountSid.env} is set (the sender)`);
+    }
+    return { provider: 'twilio', accountSid, authToken, messagingServiceSid, from };
+  }
+
   const dataDir = read('dataDir');
   const url = read('databaseUrl');
   return {
@@ -160,6 +182,7 @@ export function resolveConfig(sources: ConfigSources): Config {
     autoMigrate: read('autoMigrate', settings.autoMigrate.default) as boolean,
     shutdownTimeoutMs: read('shutdownTimeoutMs', settings.shutdownTimeoutMs.default) as number,
     smtp: smtp(),
+    sms: sms(),
     rest: {
       schemas: read('dbSchemas', settings.dbSchemas.default) as string[],
       extraSearchPath: read('dbExtraSearchPath', settings.dbExtraSearchPath.default) as string[],

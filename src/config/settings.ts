@@ -359,6 +359,45 @@ export const settings = {
       }
     }),
   },
+  smsWebhookUrl: {
+    env: 'GROUNDWORK_SMS_WEBHOOK_URL',
+    flag: 'sms-webhook-url',
+    default: '(none: SMS stay in the outbox)',
+    doc: 'URL that delivers Auth SMS from the outbox: each is POSTed as JSON `{"to": "+<E.164>", "body": "<text>", "id": <outbox id>}`; any 2xx answer means sent.',
+    schema: z
+      .string()
+      .trim()
+      .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'must be an http:// or https:// URL'),
+  },
+  smsWebhookSecret: {
+    env: 'GROUNDWORK_SMS_WEBHOOK_SECRET',
+    flag: 'sms-webhook-secret',
+    default: '(none: unsigned)',
+    doc: 'Signs each webhook request: header `x-groundwork-signature: sha256=<hex HMAC-SHA256 of the body>`.',
+    schema: z.string().min(1),
+  },
+  smsTwilioAccountSid: {
+    env: 'GROUNDWORK_SMS_TWILIO_ACCOUNT_SID',
+    flag: 'sms-twilio-account-sid',
+    default: '(none)',
+    doc: 'Deliver Auth SMS through Twilio with this account. Needs the auth token and a Messaging Service SID or a From number; not together with the webhook.',
+    schema: z.string().trim().min(1, 'must not be empty'),
+  },
+  smsTwilioAuthToken: { env: 'GROUNDWORK_SMS_TWILIO_AUTH_TOKEN', flag: 'sms-twilio-auth-token', default: '(none)', doc: 'Twilio auth token.', schema: z.string().min(1) },
+  smsTwilioMessageServiceSid: {
+    env: 'GROUNDWORK_SMS_TWILIO_MESSAGE_SERVICE_SID',
+    flag: 'sms-twilio-message-service-sid',
+    default: '(none)',
+    doc: 'Twilio Messaging Service that sends the SMS (preferred over a From number).',
+    schema: z.string().trim().min(1, 'must not be empty'),
+  },
+  smsTwilioFrom: {
+    env: 'GROUNDWORK_SMS_TWILIO_FROM',
+    flag: 'sms-twilio-from',
+    default: '(none)',
+    doc: 'Twilio phone number (E.164, with `+`) the SMS are sent from, without a Messaging Service.',
+    schema: z.string().trim().regex(/^\+\d{6,15}$/, 'must be an E.164 number with +'),
+  },
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
     flag: 'shutdown-timeout-ms',

@@ -28,6 +28,30 @@ export type Observation =
   | { readonly type: 'mail-sender-failed'; readonly error: string }
   /** An SMS queued in the outbox (its text, so codes can be read locally). */
   | { readonly type: 'sms'; readonly kind: string; readonly to: string; readonly body: string; readonly messageId: string }
+  /** An SMS the provider accepted; `providerId` is the provider's own message id, when it gave one. */
+  | {
+      readonly type: 'sms-sent';
+      readonly id: number;
+      readonly kind: string;
+      readonly to: string;
+      readonly attempts: number;
+      readonly ms: number;
+      readonly provider: string;
+      readonly providerId: string | null;
+    }
+  /** A refused or failed SMS send; tried again after `retryInSeconds`, or never when that is null. */
+  | {
+      readonly type: 'sms-failed';
+      readonly id: number;
+      readonly kind: string;
+      readonly to: string;
+      readonly attempts: number;
+      readonly provider: string;
+      readonly error: string;
+      readonly retryInSeconds: number | null;
+    }
+  /** The SMS sender could not work the outbox (database trouble); the next wake or sweep tries again. */
+  | { readonly type: 'sms-sender-failed'; readonly error: string }
   | { readonly type: 'shutdown'; readonly signal: string; readonly phase: 'begin' | 'done' | 'forced'; readonly ms?: number };
 
 export type Observer = (event: Observation) => void;

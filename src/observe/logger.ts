@@ -22,13 +22,16 @@ export function loggingObserver(log: Logger): Observer {
       case 'schema-cache-failed':
         log.error({ reason: o.reason, error: o.error }, 'schema cache reload failed; keeping the previous one');
         return;
-      case 'mail-failed': {
+      case 'mail-failed':
+      case 'sms-failed': {
         const { type: _type, ...fields } = o;
-        log[o.retryInSeconds === null ? 'error' : 'warn'](fields, o.retryInSeconds === null ? 'mail not sent; giving up' : 'mail not sent; will retry');
+        const what = o.type === 'mail-failed' ? 'mail' : 'SMS';
+        log[o.retryInSeconds === null ? 'error' : 'warn'](fields, o.retryInSeconds === null ? `${what} not sent; giving up` : `${what} not sent; will retry`);
         return;
       }
       case 'mail-sender-failed':
-        log.error({ error: o.error }, 'mail sender failed; retrying on the next sweep');
+      case 'sms-sender-failed':
+        log.error({ error: o.error }, `${o.type === 'mail-sender-failed' ? 'mail' : 'SMS'} sender failed; retrying on the next sweep`);
         return;
       case 'db-notice':
         log.debug({ notice: o.message }, 'database notice');

@@ -9,7 +9,8 @@ import { dbKind } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { supabase } from '../support/supabase.ts';
 import { lastSms, outbox } from '../support/outbox.ts';
-import { deliverSms, type SmsProvider } from '../../src/sms/provider.ts';
+import type { OutgoingSms, SmsProvider } from '../../src/sms/provider.ts';
+import { startSmsSender } from '../../src/sms/sender.ts';
 
 const password = 'correct horse';
 const errorOf = (r: { error: unknown }) => {
@@ -212,18 +213,24 @@ describe(`Auth phone flows (${dbKind})`, () => {
     assert.deepEqual(errorOf(await admin().updateUserById(both.data.user?.id ?? '', { phone: '491511234567' })), [422, 'phone_exists']);
   });
 
-  it('hands queued SMS to a provider after commit, once, keeping refused ones for later', async () => {
-    const queued = await smsCount(s);
-    const refusing: SmsProvider = { name: 'refusing', send: () => Promise.reject(new Error('provider down')) };
-    const failed = await deliverSms(s.gw.db, refusing, 500);
-    assert.equal(failed.length, queued);
-    assert.ok(failed.every((d) => d.error === 'provider down'));
-    const sent: Array<[string, string]> = [];
-    const working: SmsProvider = { name: 'working', send: (to, body) => Promise.resolve({ messageId: `m${sent.push([to, body])}` }) };
-    const delivered = await deliverSms(s.gw.db, working, 500);
-    assert.equal(delivered.length, queued);
-    assert.ok(sent.some(([to, body]) => to === '447700900600' && /^Your code is \d{6}$/.test(body)));
-    assert.deepEqual(await deliverSms(s.gw.db, working, 500), [], 'nothing is sent twice');
+  it('hands queued SMS to a provider after commit, each once, with two nodes draining the outbox', async () => {
+    const queued = (await outbox(s)).filter((m) => m.channel === 'sms' && m.status === 'pending').length;
+    assert.ok(queued > 5, `${queued} SMS queued by the flows above`);
+    const sent: OutgoingSms[] = [];
+    const provider: SmsProvider = { name: 'recording', send: (sms) => Promise.resolve(`m${sent.push(sms)}`) };
+    const nodes = await Promise.all([1, 2].map(() => startSmsSender({ db: s.gw.db, provider, observe: () => undefined })));
+    try {
+      const deadline = Date.now() + 10_000;
+      while ((await outbox(s)).some((m) => m.channel === 'sms' && m.status !== 'sent')) {
+        assert.ok(Date.now() < deadline, 'every SMS sent in time');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await Promise.all(nodes.map((n) => n.stop()));
+    }
+    assert.equal(sent.length, queued);
+    assert.equal(new Set(sent.map((m) => m.id)).size, queued, 'no SMS sent twice');
+    assert.ok(sent.some((m) => m.to === '447700900600' && /^Your code is \d{6}$/.test(m.body)));
   });
 });
 

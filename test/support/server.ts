@@ -46,7 +46,7 @@ function overlay(database: TestDatabase, env: Record<string, string>): Partial<C
     cwd: database.config.projectDir,
     readFile: () => undefined,
   });
-  return { auth: c.auth, rest: c.rest, smtp: c.smtp };
+  return { auth: c.auth, rest: c.rest, smtp: c.smtp, sms: c.sms };
 }
 
 export type { FastifyInstance };
