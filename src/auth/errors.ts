@@ -76,6 +76,8 @@ export const authErrors = {
   smsRateLimit: (waitSeconds: number): AuthError => e(429, 'over_sms_send_rate_limit', `For security purposes, you can only request this after ${waitSeconds} seconds.`),
   otpDisabled: (): AuthError => e(422, 'otp_disabled', 'Signups not allowed for otp'),
   /** A wrong, spent or expired code; a link (token hash) gets its own wording. */
+  /** Supabase Auth's answer when SMS cannot be sent at all (a server setting, hence 500). */
+  noSmsProvider: (): AuthError => e(500, 'unexpected_failure', 'Unable to get SMS provider'),
   otpExpired: (viaLink = false): AuthError => e(403, 'otp_expired', viaLink ? 'Email link is invalid or has expired' : 'Token has expired or is invalid'),
   verifyBanned: (): AuthError => e(403, 'user_banned', 'User is banned'),
 };

@@ -26,7 +26,7 @@ function settings(deps: AuthDeps): Record<string, unknown> {
     disable_signup: deps.config.disableSignup,
     mailer_autoconfirm: deps.config.autoconfirm,
     phone_autoconfirm: deps.config.phoneAutoconfirm,
-    sms_provider: deps.smsProvider ?? (deps.config.phoneEnabled ? OUTBOX_ONLY : ''),
+    sms_provider: deps.smsProvider ?? (deps.config.phoneEnabled && deps.config.smsOutbox ? OUTBOX_ONLY : ''),
     saml_enabled: false,
     saml_private_key_next_configured: false,
     passkeys_enabled: false,

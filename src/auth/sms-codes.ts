@@ -25,12 +25,13 @@ export function checkChannel(channel: unknown): void {
  * is a test number. Returns the message id.
  */
 export async function issueSmsCode(tx: Queryable, deps: AuthDeps, userId: string, phone: string, kind: SmsKind): Promise<string> {
+  const testOtp = deps.config.smsTestOtp.get(phone);
+  if (testOtp === undefined && deps.smsProvider === undefined && !deps.config.smsOutbox) throw authErrors.noSmsProvider();
   const sentAt = kind === 'confirmation' ? sql`confirmation_sent_at` : sql`phone_change_sent_at`;
   const { rows } = await tx.query<{ wait: number | null }>(sql`
     select ceil(extract(epoch from (${sentAt} + make_interval(secs => ${RESEND_INTERVAL}) - now())))::int as wait from auth.users where id = ${userId}::uuid`);
   const wait = rows[0]?.wait ?? null;
   if (wait !== null && wait > 0) throw authErrors.smsRateLimit(wait);
-  const testOtp = deps.config.smsTestOtp.get(phone);
   const otp = testOtp ?? newOtp();
   const hash = tokenHash(phone, otp);
   if (kind === 'confirmation') await tx.query(sql`update auth.users set confirmation_token = ${hash}, confirmation_sent_at = now() where id = ${userId}::uuid`);

@@ -81,6 +81,8 @@ export interface Config {
     readonly phoneEnabled: boolean;
     readonly phoneAutoconfirm: boolean;
     readonly smsOtpExpiry: number;
+    /** SMS wait in the outbox when no provider is configured; false: refused. */
+    readonly smsOutbox: boolean;
     /** Test phone numbers (normalised) and their fixed codes. */
     readonly smsTestOtp: ReadonlyMap<string, string>;
   };
@@ -220,6 +222,7 @@ export function resolveConfig(sources: ConfigSources): Config {
       phoneEnabled: read('authPhoneEnabled', settings.authPhoneEnabled.default) as boolean,
       phoneAutoconfirm: read('authPhoneAutoconfirm', settings.authPhoneAutoconfirm.default) as boolean,
       smsOtpExpiry: read('authSmsOtpExpiry', settings.authSmsOtpExpiry.default) as number,
+      smsOutbox: read('authSmsOutbox', settings.authSmsOutbox.default) as boolean,
       smsTestOtp: (read('authSmsTestOtp') as ReadonlyMap<string, string> | undefined) ?? new Map<string, string>(),
     },
   };

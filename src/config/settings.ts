@@ -345,6 +345,13 @@ export const settings = {
     doc: 'Seconds an SMS code stays valid.',
     schema: whole(),
   },
+  authSmsOutbox: {
+    env: 'GROUNDWORK_AUTH_SMS_OUTBOX',
+    flag: 'auth-sms-outbox',
+    default: 'true',
+    doc: 'Without an SMS provider, keep SMS in the outbox (development). `false`: only test numbers get codes; others are refused, as Supabase Auth refuses without a provider.',
+    schema: bool,
+  },
   authSmsTestOtp: {
     env: 'GROUNDWORK_AUTH_SMS_TEST_OTP',
     flag: 'auth-sms-test-otp',

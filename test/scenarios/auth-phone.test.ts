@@ -262,7 +262,10 @@ describe(`Auth phone autoconfirm and switched off (${dbKind})`, () => {
   let on: TestServer;
   let off: TestServer;
   before(async () => {
-    on = await startTestServer({ env: { GROUNDWORK_AUTH_PHONE_ENABLED: 'true', GROUNDWORK_AUTH_PHONE_AUTOCONFIRM: 'true' } });
+    // `on` also has no SMS outbox and no provider: only its test number can get a code.
+    on = await startTestServer({
+      env: { GROUNDWORK_AUTH_PHONE_ENABLED: 'true', GROUNDWORK_AUTH_PHONE_AUTOCONFIRM: 'true', GROUNDWORK_AUTH_SMS_OUTBOX: 'false', GROUNDWORK_AUTH_SMS_TEST_OTP: '15555550123=654321' },
+    });
     off = await startTestServer();
   });
   after(async () => {
@@ -281,6 +284,19 @@ describe(`Auth phone autoconfirm and switched off (${dbKind})`, () => {
     const changed = await c.auth.updateUser({ phone: '447700900901' });
     assert.equal(changed.error, null);
     assert.deepEqual([changed.data.user?.phone, changed.data.user?.new_phone], ['447700900901', undefined]);
+  });
+
+  it('without an SMS outbox or provider, refuses codes to real numbers but not to test numbers', async () => {
+    const c = supabase(on.url, on.gw.keys.anon);
+    // A 5xx reaches supabase-js as a retryable error without code or text; the body has Supabase Auth's.
+    assert.equal((await c.auth.signInWithOtp({ phone: '447700900920' })).error?.status, 500);
+    const raw = await fetch(`${on.url}/auth/v1/otp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"phone":"447700900921"}' });
+    assert.deepEqual([raw.status, ((await raw.json()) as { msg: string }).msg], [500, 'Unable to get SMS provider']);
+    assert.equal(errorOf(await c.auth.signInWithOtp({ phone: '15555550123' })), null);
+    assert.equal(errorOf(await c.auth.verifyOtp({ phone: '15555550123', token: '654321', type: 'sms' })), null);
+    assert.equal(await smsCount(on), 0);
+    const settings = (await (await fetch(`${on.url}/auth/v1/settings`)).json()) as { sms_provider: string };
+    assert.equal(settings.sms_provider, '');
   });
 
   it('with phone sign-in off (the default), refuses phone sign-up, codes and sign-in', async () => {
