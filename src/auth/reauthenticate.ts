@@ -1,6 +1,7 @@
-// Reauthentication: `GET /reauthenticate` emails a 6-digit nonce to a signed-in user, and a
-// password change passes it back as `nonce`. As in Supabase Auth, the nonce is demanded only
-// when secure password change is on and the session is over 24 hours old.
+// Reauthentication: `GET /reauthenticate` emails a 6-digit nonce to a signed-in user (or
+// texts it to a user with only a phone), and a password change passes it back as `nonce`.
+// As in Supabase Auth, the nonce is demanded only when secure password change is on and the
+// session is over 24 hours old.
 import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import { AuthError, authErrors } from './errors.ts';
@@ -9,23 +10,33 @@ import { RESEND_INTERVAL } from './email-flows.ts';
 import { enqueueMail, mailSettings } from './mail.ts';
 import { asObject } from './validate.ts';
 import { newOtp, sameToken, tokenHash } from './otp.ts';
+import { enqueueSms } from './sms.ts';
+import { smsTestCode, TEST_OTP_MESSAGE_ID } from './sms-codes.ts';
 
-export async function reauthenticate(deps: AuthDeps, who: Authenticated): Promise<Record<string, never>> {
-  await deps.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ email: string | null; confirmed: boolean; wait: number | null; data: unknown }>(sql`
-      select nullif(email, '') as email, email_confirmed_at is not null as confirmed, raw_user_meta_data as data,
+/** Sends the nonce by email or, for a user with only a phone, by SMS (`message_id` then). */
+export async function reauthenticate(deps: AuthDeps, who: Authenticated): Promise<Record<string, never> | { message_id: string }> {
+  return deps.db.transaction(async (tx): Promise<Record<string, never> | { message_id: string }> => {
+    const { rows } = await tx.query<{ email: string | null; phone: string | null; email_ok: boolean; phone_ok: boolean; wait: number | null; data: unknown }>(sql`
+      select nullif(email, '') as email, nullif(phone, '') as phone, email_confirmed_at is not null as email_ok,
+        phone_confirmed_at is not null as phone_ok, raw_user_meta_data as data,
         ceil(extract(epoch from (reauthentication_sent_at + make_interval(secs => ${RESEND_INTERVAL}) - now())))::int as wait
       from auth.users where id = ${who.userId}::uuid`);
     const user = rows[0];
     if (user === undefined) throw authErrors.userNotFound();
-    if (user.email === null) throw authErrors.validation('Reauthentication requires the user to have an email or a phone number');
-    if (!user.confirmed) throw new AuthError(422, 'email_not_confirmed', 'Please verify your email first.');
-    if (user.wait !== null && user.wait > 0) throw authErrors.emailRateLimit(user.wait);
-    const nonce = newOtp();
-    await tx.query(sql`update auth.users set reauthentication_token = ${tokenHash(user.email, nonce)}, reauthentication_sent_at = now() where id = ${who.userId}::uuid`);
-    await enqueueMail(tx, deps.observe, { kind: 'reauthentication', to: user.email, link: null, otp: nonce, data: asObject(user.data) ?? {} }, mailSettings(deps));
+    const address = user.email ?? user.phone;
+    if (address === null) throw authErrors.validation('Reauthentication requires the user to have an email or a phone number');
+    if (user.email !== null && !user.email_ok) throw new AuthError(422, 'email_not_confirmed', 'Please verify your email first.');
+    if (user.email === null && !user.phone_ok) throw authErrors.phoneNotConfirmed();
+    if (user.wait !== null && user.wait > 0) throw user.email === null ? authErrors.smsRateLimit(user.wait) : authErrors.emailRateLimit(user.wait);
+    const testOtp = user.email === null ? smsTestCode(deps, address) : undefined;
+    const nonce = testOtp ?? newOtp();
+    await tx.query(sql`update auth.users set reauthentication_token = ${tokenHash(address, nonce)}, reauthentication_sent_at = now() where id = ${who.userId}::uuid`);
+    if (user.email !== null) {
+      await enqueueMail(tx, deps.observe, { kind: 'reauthentication', to: user.email, link: null, otp: nonce, data: asObject(user.data) ?? {} }, mailSettings(deps));
+      return {};
+    }
+    return { message_id: testOtp === undefined ? await enqueueSms(tx, deps.observe, { kind: 'reauthentication', to: address, otp: nonce }) : TEST_OTP_MESSAGE_ID };
   });
-  return {};
 }
 
 /** Before a password change: demands and spends the nonce when the configuration asks for it. */
@@ -33,7 +44,7 @@ export async function checkReauthentication(tx: Queryable, deps: AuthDeps, who: 
   if (!deps.config.securePasswordChange) return;
   const { rows } = await tx.query<{ recent: boolean; email: string | null; token: string | null; live: boolean }>(sql`
     select coalesce((select created_at > now() - interval '24 hours' from auth.sessions where id = ${who.sessionId ?? null}::uuid), false) as recent,
-      nullif(email, '') as email, nullif(reauthentication_token, '') as token,
+      coalesce(nullif(email, ''), nullif(phone, '')) as email, nullif(reauthentication_token, '') as token,
       coalesce(reauthentication_sent_at + make_interval(secs => ${deps.config.otpExpiry}) > now(), false) as live
     from auth.users where id = ${who.userId}::uuid`);
   const row = rows[0];

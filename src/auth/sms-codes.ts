@@ -24,9 +24,15 @@ export function checkChannel(channel: unknown): void {
  * hash (for a phone change, with the pending phone), and queues the SMS unless the number
  * is a test number. Returns the message id.
  */
-export async function issueSmsCode(tx: Queryable, deps: AuthDeps, userId: string, phone: string, kind: SmsKind): Promise<string> {
+/** A test number's fixed code, else undefined; refuses a real number when no SMS can be sent at all. */
+export function smsTestCode(deps: AuthDeps, phone: string): string | undefined {
   const testOtp = deps.config.smsTestOtp.get(phone);
   if (testOtp === undefined && deps.smsProvider === undefined && !deps.config.smsOutbox) throw authErrors.noSmsProvider();
+  return testOtp;
+}
+
+export async function issueSmsCode(tx: Queryable, deps: AuthDeps, userId: string, phone: string, kind: SmsKind): Promise<string> {
+  const testOtp = smsTestCode(deps, phone);
   const sentAt = kind === 'confirmation' ? sql`confirmation_sent_at` : sql`phone_change_sent_at`;
   const { rows } = await tx.query<{ wait: number | null }>(sql`
     select ceil(extract(epoch from (${sentAt} + make_interval(secs => ${RESEND_INTERVAL}) - now())))::int as wait from auth.users where id = ${userId}::uuid`);

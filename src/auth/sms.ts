@@ -8,7 +8,7 @@ import type { Queryable } from '../db/port.ts';
 import type { Observer } from '../observe/events.ts';
 import { NOTIFY_CHANNEL } from '../outbox/claims.ts';
 
-export type SmsKind = 'confirmation' | 'phone_change';
+export type SmsKind = 'confirmation' | 'phone_change' | 'reauthentication';
 
 export interface Sms {
   readonly kind: SmsKind;

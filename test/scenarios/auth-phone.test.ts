@@ -5,6 +5,8 @@
 // SMS are read back from the outbox through the service-role admin endpoint.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from '../../src/lib/sql.ts';
+import { tokenHash } from '../../src/auth/otp.ts';
 import { dbKind } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { supabase } from '../support/supabase.ts';
@@ -69,6 +71,17 @@ describe(`Auth phone flows (${dbKind})`, () => {
     assert.match(data.user?.phone_confirmed_at ?? '', /^\d{4}-/);
     assert.equal(claimsOf(data.session?.access_token)['phone'], '447700900123');
     assert.deepEqual(errorOf(await client().auth.verifyOtp({ phone: '447700900123', token: code, type: 'sms' })), [403, 'otp_expired'], 'a code works once');
+  });
+
+  it('texts the reauthentication nonce to a user with only a phone, once a minute', async () => {
+    const c = client();
+    assert.equal((await c.auth.signInWithPassword({ phone: '447700900123', password })).error, null);
+    assert.equal((await c.auth.reauthenticate()).error, null);
+    const sms = await lastSms(s, '447700900123');
+    assert.equal(sms.kind, 'reauthentication');
+    const stored = await s.gw.db.query<{ token: string }>(sql`select reauthentication_token as token from auth.users where phone = '447700900123'`);
+    assert.equal(stored.rows[0]?.token, tokenHash('447700900123', sms.code), 'the nonce is kept hashed with the phone');
+    assert.deepEqual(errorOf(await c.auth.reauthenticate()), [429, 'over_sms_send_rate_limit']);
   });
 
   it('signs in with phone and password (+ and spaces ignored), refusing a wrong password', async () => {
