@@ -106,6 +106,18 @@ export async function findChallenge(tx: Queryable, factorId: string, challengeId
   return r === undefined ? undefined : { verified: r.verified, sameIp: r.same_ip, expired: r.expired };
 }
 
+/**
+ * The last TOTP step accepted for the factor. A verified challenge keeps its step in
+ * `otp_code` (unused for TOTP otherwise), so a code cannot be replayed on a new challenge.
+ */
+export async function lastAcceptedStep(tx: Queryable, factorId: string): Promise<number | undefined> {
+  const { rows } = await tx.query<{ step: string | null }>(sql`
+    select max(otp_code::bigint)::text as step from auth.mfa_challenges
+    where factor_id = ${factorId}::uuid and verified_at is not null and otp_code ~ '^[0-9]+$'`);
+  const step = rows[0]?.step ?? null;
+  return step === null ? undefined : Number(step);
+}
+
 export async function deleteChallenge(tx: Queryable, challengeId: string): Promise<void> {
   await tx.query(sql`delete from auth.mfa_challenges where id = ${challengeId}::uuid`);
 }
@@ -114,8 +126,8 @@ export async function deleteChallenge(tx: Queryable, challengeId: string): Promi
  * A verified challenge: the factor is verified, the session gains the `totp` method and aal2,
  * the user's other aal1 sessions end, and other unfinished enrolments of the type go.
  */
-export async function stepUp(tx: Queryable, userId: string, sessionId: string, factorId: string, challengeId: string): Promise<void> {
-  await tx.query(sql`update auth.mfa_challenges set verified_at = now() where id = ${challengeId}::uuid`);
+export async function stepUp(tx: Queryable, userId: string, sessionId: string, factorId: string, challengeId: string, step: number): Promise<void> {
+  await tx.query(sql`update auth.mfa_challenges set verified_at = now(), otp_code = ${String(step)} where id = ${challengeId}::uuid`);
   await tx.query(sql`update auth.mfa_factors set status = 'verified', updated_at = now() where id = ${factorId}::uuid`);
   await tx.query(sql`insert into auth.mfa_amr_claims (id, session_id, created_at, updated_at, authentication_method)
     values (gen_random_uuid(), ${sessionId}::uuid, now(), now(), 'totp')

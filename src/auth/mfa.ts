@@ -10,7 +10,8 @@ import { authenticate, bearerClaims, type AuthDeps, type Authenticated } from '.
 import { customAccessTokenHook } from './hook.ts';
 import { amrOf, replaceRefreshToken, userJson, type UserJson } from './store.ts';
 import { sessionResponse, type SessionResponse } from './tokens.ts';
-import { newTotpSecret, otpauthUri, totpMatches } from './totp.ts';
+import { newTotpSecret, otpauthUri, totpStep } from './totp.ts';
+import { hit, refuseIfSpent } from './rate-limit.ts';
 import { adminGetUser } from './admin.ts';
 import {
   countFactors,
@@ -21,6 +22,7 @@ import {
   findChallenge,
   findFactor,
   insertTotpFactor,
+  lastAcceptedStep,
   MAX_FACTORS,
   removeFactor,
   sessionAal,
@@ -29,6 +31,8 @@ import {
 } from './mfa-store.ts';
 
 type Body = Record<string, unknown>;
+/** Wrong codes a factor takes per rate-limit window (5 minutes) before it is locked for the rest of it. */
+const MAX_WRONG_CODES = 10;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalText = (v: unknown, name: string): string | undefined => {
   if (v === undefined || v === null) return undefined;
@@ -101,6 +105,8 @@ export async function verifyFactor(deps: AuthDeps, who: Authenticated, id: strin
   if (typeof challengeId !== 'string' || !UUID.test(challengeId)) throw authErrors.challengeNotFound();
   const sessionId = who.sessionId;
   if (sessionId === undefined) throw authErrors.sessionNotFound();
+  const wrongCodes = `mfa-wrong:factor:${factorId}`;
+  await refuseIfSpent(deps.db, wrongCodes, MAX_WRONG_CODES);
   const outcome = await deps.db.transaction(async (tx) => {
     const factor = await factorOf(tx, who, factorId);
     const c = await findChallenge(tx, factorId, challengeId, ip);
@@ -110,14 +116,20 @@ export async function verifyFactor(deps: AuthDeps, who: Authenticated, id: strin
       await deleteChallenge(tx, challengeId);
       return 'expired' as const; // committed, then reported
     }
-    if (!totpMatches(factor.secret ?? '', code, Date.now() / 1000)) throw authErrors.totpInvalid();
-    await stepUp(tx, who.userId, sessionId, factorId, challengeId);
+    const step = totpStep(factor.secret ?? '', code, Date.now() / 1000);
+    const last = await lastAcceptedStep(tx, factorId);
+    if (step === undefined || (last !== undefined && step <= last)) return 'wrong' as const;
+    await stepUp(tx, who.userId, sessionId, factorId, challengeId, step);
     const refreshToken = await replaceRefreshToken(tx, who.userId, sessionId);
     const user = (await userJson(tx, who.userId)) as UserJson;
     const grant = { sessionId, refreshToken, ...(await amrOf(tx, sessionId)) };
     return sessionResponse(deps.tokens, user, grant, customAccessTokenHook(tx, deps.config.customAccessTokenHook, who.userId, 'totp'));
   });
   if (outcome === 'expired') throw authErrors.challengeExpired(challengeId);
+  if (outcome === 'wrong') {
+    await hit(deps.db, wrongCodes, MAX_WRONG_CODES);
+    throw authErrors.totpInvalid();
+  }
   return outcome;
 }
 

@@ -18,6 +18,14 @@ export async function hit(db: Database, key: string, limit: number): Promise<voi
   if ((rows[0]?.hits ?? 0) > limit) throw authErrors.overRequestRateLimit();
 }
 
+/** Throws over_request_rate_limit when `key` has already used up `limit` in its window, counting nothing. */
+export async function refuseIfSpent(db: Database, key: string, limit: number): Promise<void> {
+  const { rows } = await db.query<{ spent: boolean }>(sql`
+    select hits >= ${limit} as spent from _groundwork.rate_limits
+    where key = ${key} and window_start + make_interval(secs => ${WINDOW_SECONDS}) > now()`);
+  if (rows[0]?.spent === true) throw authErrors.overRequestRateLimit();
+}
+
 /** The client's address: the configured proxy header's first value, else the socket's. */
 export function clientIp(headers: Readonly<Record<string, string | string[] | undefined>>, socketIp: string, header: string | undefined): string {
   if (header === undefined) return socketIp;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { base32Decode, base32Encode, hotp, newTotpSecret, otpauthUri, totpAt, totpMatches } from './totp.ts';
+import { base32Decode, base32Encode, hotp, newTotpSecret, otpauthUri, totpAt, totpStep } from './totp.ts';
 
 // RFC 4226 appendix D: the HOTP values of counters 0..9 under the ASCII key "12345678901234567890".
 const RFC_KEY = Buffer.from('12345678901234567890');
@@ -43,18 +43,19 @@ describe('base32', () => {
   it('makes 160-bit secrets', () => assert.equal(base32Decode(newTotpSecret())?.length, 20));
 });
 
-describe('totpMatches', () => {
+describe('totpStep', () => {
   const secret = 'JBSWY3DPEHPK3PXP'; // fixed, so no two of these steps share a code by chance
   const now = 1_800_000_015;
-  const cases: Array<[string, string, boolean]> = [
-    ['this step', totpAt(secret, now), true],
-    ['the step before', totpAt(secret, now - 30), true],
-    ['the step after', totpAt(secret, now + 30), true],
-    ['two steps before', totpAt(secret, now - 60), false],
-    ['not six digits', '12345', false],
-    ['letters', 'abcdef', false],
+  const step = Math.floor(now / 30);
+  const cases: Array<[string, string, number | undefined]> = [
+    ['this step', totpAt(secret, now), step],
+    ['the step before', totpAt(secret, now - 30), step - 1],
+    ['the step after', totpAt(secret, now + 30), step + 1],
+    ['two steps before', totpAt(secret, now - 60), undefined],
+    ['not six digits', '12345', undefined],
+    ['letters', 'abcdef', undefined],
   ];
-  for (const [name, code, expected] of cases) it(`${name} → ${expected}`, () => assert.equal(totpMatches(secret, code, now), expected));
+  for (const [name, code, expected] of cases) it(`${name} → ${String(expected)}`, () => assert.equal(totpStep(secret, code, now), expected));
 });
 
 it('builds the otpauth URI authenticator apps read', () => {

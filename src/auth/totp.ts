@@ -66,14 +66,18 @@ export function totpAt(secret: string, unixSeconds: number): string {
   return hotp(key, Math.floor(unixSeconds / TOTP_PERIOD));
 }
 
-/** Whether `code` matches the step at `unixSeconds` or one step either side, compared in constant time. */
-export function totpMatches(secret: string, code: string, unixSeconds: number): boolean {
+/**
+ * The step `code` belongs to, if it is the step at `unixSeconds` or one either side (every
+ * candidate compared, in constant time); undefined when it matches none. Callers refuse a step
+ * at or before the last one accepted, so a code works once.
+ */
+export function totpStep(secret: string, code: string, unixSeconds: number): number | undefined {
   const key = base32Decode(secret);
-  if (key === undefined || !/^\d{6}$/.test(code)) return false;
-  const step = Math.floor(unixSeconds / TOTP_PERIOD);
-  let ok = false;
-  for (let d = -SKEW; d <= SKEW; d++) ok = sameToken(hotp(key, step + d), code) || ok;
-  return ok;
+  if (key === undefined || !/^\d{6}$/.test(code)) return undefined;
+  const now = Math.floor(unixSeconds / TOTP_PERIOD);
+  let matched: number | undefined;
+  for (let d = -SKEW; d <= SKEW; d++) if (sameToken(hotp(key, now + d), code) && matched === undefined) matched = now + d;
+  return matched;
 }
 
 /** The otpauth:// URI authenticator apps read from the QR code. */

@@ -175,6 +175,31 @@ describe(`Auth MFA (TOTP) through supabase-js (${dbKind})`, () => {
     assert.equal((await c.auth.mfa.enroll({ factorType: 'totp', friendlyName: 'eleventh' })).error?.code, 'too_many_enrolled_mfa_factors');
   });
 
+  it('accepts a code once: the same code on a new challenge is refused', async () => {
+    const c = await signedIn('replay@example.com');
+    const { data: factor } = await c.auth.mfa.enroll({ factorType: 'totp' });
+    assert.ok(factor);
+    const code = totpAt(factor.totp.secret, now());
+    assert.equal((await c.auth.mfa.challengeAndVerify({ factorId: factor.id, code })).error, null);
+    const again = await c.auth.mfa.challengeAndVerify({ factorId: factor.id, code });
+    assert.equal(again.error?.code, 'mfa_verification_failed');
+    const earlier = await c.auth.mfa.challengeAndVerify({ factorId: factor.id, code: totpAt(factor.totp.secret, now() - 30) });
+    assert.equal(earlier.error?.code, 'mfa_verification_failed', 'nor a code from before the accepted one');
+  });
+
+  it('locks a factor after ten wrong codes, even against the right one', async () => {
+    const c = await signedIn('guess@example.com');
+    const { data: factor } = await c.auth.mfa.enroll({ factorType: 'totp' });
+    assert.ok(factor);
+    const right = totpAt(factor.totp.secret, now());
+    const window = [-30, 0, 30].map((d) => totpAt(factor.totp.secret, now() + d));
+    const wrong = ['000000', '111111', '222222', '333333'].find((w) => !window.includes(w)) ?? '';
+    const ch = (await c.auth.mfa.challenge({ factorId: factor.id })).data;
+    for (let i = 0; i < 10; i++) assert.equal((await c.auth.mfa.verify({ factorId: factor.id, challengeId: ch?.id ?? '', code: wrong })).error?.code, 'mfa_verification_failed');
+    const locked = await c.auth.mfa.verify({ factorId: factor.id, challengeId: ch?.id ?? '', code: right });
+    assert.deepEqual([locked.error?.status, locked.error?.code], [429, 'over_request_rate_limit']);
+  });
+
   it('limits challenges per factor', async () => {
     const c = await signedIn('limit@example.com');
     const { data: factor } = await c.auth.mfa.enroll({ factorType: 'totp' });
