@@ -97,6 +97,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
       externalUrl: () => externalUrl,
       mailTemplates,
       smsProvider: provider?.name,
+      mailDelivered: config.smtp !== undefined,
     });
     await options.register?.(http, { keys, jwtSecret, db, schema, http, verifyToken, bootstrap: boot });
     await http.listen({ host: config.host, port: config.port });

@@ -31,6 +31,8 @@ export interface AuthDeps {
   readonly mailTemplates?: MailTemplates;
   /** The name of the configured SMS provider (`webhook`, `twilio`); absent: SMS stay in the outbox. */
   readonly smsProvider?: string;
+  /** Emails go out over SMTP (else they stay in the outbox). */
+  readonly mailDelivered?: boolean;
 }
 
 type Body = Record<string, unknown>;

@@ -36,13 +36,15 @@ export interface Mail {
 export interface MailSettings {
   readonly templates: MailTemplates;
   readonly siteUrl: string;
+  /** Sent over SMTP: the log then leaves links out, as anyone reading it could follow them. */
+  readonly delivered: boolean;
 }
 
-export const DEFAULT_MAIL_SETTINGS: MailSettings = { templates: DEFAULT_TEMPLATES, siteUrl: '' };
+export const DEFAULT_MAIL_SETTINGS: MailSettings = { templates: DEFAULT_TEMPLATES, siteUrl: '', delivered: false };
 
 /** The mail settings of an Auth instance: its configured templates (or the defaults) and site URL. */
-export function mailSettings(deps: Pick<AuthDeps, 'config' | 'mailTemplates'>): MailSettings {
-  return { templates: deps.mailTemplates ?? DEFAULT_TEMPLATES, siteUrl: deps.config.siteUrl };
+export function mailSettings(deps: Pick<AuthDeps, 'config' | 'mailTemplates' | 'mailDelivered'>): MailSettings {
+  return { templates: deps.mailTemplates ?? DEFAULT_TEMPLATES, siteUrl: deps.config.siteUrl, delivered: deps.mailDelivered === true };
 }
 
 export function render(mail: Mail, settings: MailSettings = DEFAULT_MAIL_SETTINGS): { subject: string; body: string } {
@@ -60,11 +62,11 @@ export function render(mail: Mail, settings: MailSettings = DEFAULT_MAIL_SETTING
   return { subject: renderTemplate(t.subject, values, 'text'), body: renderTemplate(t.html, values, 'html') };
 }
 
-/** Queues `mail` in `tx`; without `settings`, the default templates render it. */
-export async function enqueueMail(tx: Queryable, observe: Observer, mail: Mail, settings: MailSettings = DEFAULT_MAIL_SETTINGS): Promise<void> {
+/** Queues `mail` in `tx`, rendered with `settings` (an Auth instance's: `mailSettings(deps)`). */
+export async function enqueueMail(tx: Queryable, observe: Observer, mail: Mail, settings: MailSettings): Promise<void> {
   const { subject, body } = render(mail, settings);
   await tx.query(sql`
     with queued as (insert into _groundwork.outbox (channel, recipient, subject, body, kind) values ('email', ${mail.to}, ${subject}, ${body}, ${mail.kind}) returning id)
     select pg_notify(${OUTBOX_CHANNEL}, id::text) from queued`);
-  observe({ type: 'mail', kind: mail.kind, to: mail.to, subject, link: mail.link });
+  observe({ type: 'mail', kind: mail.kind, to: mail.to, subject, ...(settings.delivered ? {} : { link: mail.link }) });
 }

@@ -20,12 +20,13 @@ export interface Sms {
 export const smsBody = (otp: string): string => `Your code is ${otp}`;
 
 /** Queues the message; its outbox id is the message id clients get back. */
-export async function enqueueSms(tx: Queryable, observe: Observer, sms: Sms): Promise<string> {
+/** `reveal`: the log shows the text (and its code) only while SMS stay in the outbox, with no provider. */
+export async function enqueueSms(tx: Queryable, observe: Observer, sms: Sms, reveal: boolean): Promise<string> {
   const body = smsBody(sms.otp);
   const { rows } = await tx.query<{ id: string }>(sql`
     with queued as (insert into _groundwork.outbox (channel, recipient, subject, body, kind) values ('sms', ${sms.to}, '', ${body}, ${sms.kind}) returning id)
     select id::text, pg_notify(${NOTIFY_CHANNEL.sms}, id::text) from queued`);
   const messageId = rows[0]?.id as string;
-  observe({ type: 'sms', kind: sms.kind, to: sms.to, body, messageId });
+  observe({ type: 'sms', kind: sms.kind, to: sms.to, messageId, ...(reveal ? { body } : {}) });
   return messageId;
 }

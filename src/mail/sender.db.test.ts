@@ -4,7 +4,7 @@ import { sql } from '../lib/sql.ts';
 import { openTestDatabase, dbKind } from '../../test/support/db.ts';
 import type { Database } from '../db/port.ts';
 import type { Observation } from '../observe/events.ts';
-import { enqueueMail } from '../auth/mail.ts';
+import { DEFAULT_MAIL_SETTINGS, enqueueMail } from '../auth/mail.ts';
 import { startMailSender, type MailSender } from './sender.ts';
 import type { MailTransport, OutgoingMail } from './smtp.ts';
 
@@ -60,7 +60,7 @@ describe(`mail sender (${dbKind})`, () => {
     const transport = fakeTransport();
     await start(transport);
     await db.transaction(async (tx) => {
-      await enqueueMail(tx, observe, mail('ada@example.com'));
+      await enqueueMail(tx, observe, mail('ada@example.com'), DEFAULT_MAIL_SETTINGS);
       await new Promise((r) => setTimeout(r, 200));
       assert.equal(transport.sent.length, 0, 'nothing leaves before commit');
     });
@@ -76,18 +76,18 @@ describe(`mail sender (${dbKind})`, () => {
     await start(transport);
     await assert.rejects(
       db.transaction(async (tx) => {
-        await enqueueMail(tx, observe, mail('gone@example.com'));
+        await enqueueMail(tx, observe, mail('gone@example.com'), DEFAULT_MAIL_SETTINGS);
         throw new Error('flow failed');
       }),
       /flow failed/,
     );
-    await db.transaction((tx) => enqueueMail(tx, observe, mail('kept@example.com')));
+    await db.transaction((tx) => enqueueMail(tx, observe, mail('kept@example.com'), DEFAULT_MAIL_SETTINGS));
     await until('the committed email', () => transport.sent.length === 1);
     assert.deepEqual(transport.sent.map((m) => m.to), ['kept@example.com']);
   });
 
   it('delivers at start-up what was queued while no sender ran (a crash after commit)', async () => {
-    await db.transaction((tx) => enqueueMail(tx, observe, mail('left@example.com')));
+    await db.transaction((tx) => enqueueMail(tx, observe, mail('left@example.com'), DEFAULT_MAIL_SETTINGS));
     const transport = fakeTransport();
     await start(transport);
     await until('the left-over email', () => transport.sent.length === 1);
@@ -97,7 +97,7 @@ describe(`mail sender (${dbKind})`, () => {
     const transport = fakeTransport();
     transport.failing = 'connect ECONNREFUSED 127.0.0.1:1';
     await start(transport);
-    await db.transaction((tx) => enqueueMail(tx, observe, mail('bob@example.com')));
+    await db.transaction((tx) => enqueueMail(tx, observe, mail('bob@example.com'), DEFAULT_MAIL_SETTINGS));
     await until('the failure', () => events.some((e) => e.type === 'mail-failed'));
     const { rows } = await db.query(sql`select attempts, last_error, sent_at, leased_until > now() + interval '3 seconds' as held from _groundwork.outbox`);
     assert.deepEqual(rows, [{ attempts: 1, last_error: 'connect ECONNREFUSED 127.0.0.1:1', sent_at: null, held: true }]);
@@ -110,7 +110,7 @@ describe(`mail sender (${dbKind})`, () => {
     await s.stop();
     sender = undefined;
     assert.equal(transport.closed, true);
-    await db.transaction((tx) => enqueueMail(tx, observe, mail('late@example.com')));
+    await db.transaction((tx) => enqueueMail(tx, observe, mail('late@example.com'), DEFAULT_MAIL_SETTINGS));
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(transport.sent.length, 0);
     const { rows } = await db.query(sql`select attempts, sent_at from _groundwork.outbox`);

@@ -19,7 +19,8 @@ export type Observation =
   | { readonly type: 'request-failed'; readonly requestId: string; readonly error: unknown }
   | { readonly type: 'db-notice'; readonly message: string }
   /** An email queued in the outbox (its link, for following flows locally). */
-  | { readonly type: 'mail'; readonly kind: string; readonly to: string; readonly subject: string; readonly link: string | null }
+  /** A queued email; `link` only while emails stay in the outbox (with SMTP, logs must not hold working links). */
+  | { readonly type: 'mail'; readonly kind: string; readonly to: string; readonly subject: string; readonly link?: string | null }
   /** An email handed to the SMTP server. */
   | { readonly type: 'mail-sent'; readonly id: number; readonly kind: string; readonly to: string; readonly attempts: number; readonly ms: number }
   /** A failed send; it is tried again after `retryInSeconds`, or never when that is null (attempts used up). */
@@ -27,7 +28,7 @@ export type Observation =
   /** The sender could not work the outbox (database trouble); the next wake or sweep tries again. */
   | { readonly type: 'mail-sender-failed'; readonly error: string }
   /** An SMS queued in the outbox (its text, so codes can be read locally). */
-  | { readonly type: 'sms'; readonly kind: string; readonly to: string; readonly body: string; readonly messageId: string }
+  | { readonly type: 'sms'; readonly kind: string; readonly to: string; readonly body?: string; readonly messageId: string }
   /** An SMS the provider accepted; `providerId` is the provider's own message id, when it gave one. */
   | {
       readonly type: 'sms-sent';

@@ -41,6 +41,8 @@ describe(`Auth email flows (${dbKind})`, () => {
     assert.match(mail.link, /\/auth\/v1\/verify\?token=[0-9a-f]{56}&type=signup&redirect_to=http%3A%2F%2Fapp.test$/);
     // No SMTP configured: the email stays in the outbox, unsent (dev mode).
     assert.deepEqual([mail.status, mail.attempts, mail.sent_at, mail.last_error], ['pending', 0, null, null]);
+    const logged = s.events.find((e) => e.type === 'mail' && e.to === 'grace@example.com');
+    assert.equal(logged?.type === 'mail' ? logged.link : undefined, mail.link, 'the log shows the link to follow');
   });
 
   it('refuses password sign-in until the email is confirmed', async () => {

@@ -47,6 +47,8 @@ describe(`Auth phone flows (${dbKind})`, () => {
     assert.deepEqual(data.user?.identities?.map((i) => [i.provider, i.identity_data?.['phone'], i.identity_data?.['name']]), [['phone', '447700900123', 'Ada']]);
     const sms = await lastSms(s, '447700900123');
     assert.equal(sms.kind, 'confirmation');
+    const logged = s.events.find((e) => e.type === 'sms' && e.to === '447700900123');
+    assert.equal(logged?.type === 'sms' ? logged.body : undefined, `Your code is ${sms.code}`, 'no provider: the log shows the code');
   });
 
   it('refuses password sign-in until the phone is confirmed', async () => {

@@ -63,6 +63,8 @@ describe(`Auth SMS through the webhook provider (${dbKind})`, () => {
     const row = await outboxRow(s, '447700900777', (m) => m.status === 'sent');
     assert.deepEqual([row.attempts, row.last_error, row.kind], [1, null, 'confirmation']);
     assert.ok(s.events.some((e) => e.type === 'sms-sent' && e.to === '447700900777' && e.provider === 'webhook' && e.providerId?.startsWith('hook-') === true));
+    const queued = s.events.find((e) => e.type === 'sms' && e.to === '447700900777');
+    assert.ok(queued !== undefined && !('body' in queued), 'with a provider the log holds no code');
   });
 
   it('posts the confirmation of a phone sign-up with a password, once', async () => {

@@ -73,6 +73,8 @@ describe(`Auth emails over SMTP (${dbKind})`, () => {
     assert.deepEqual([row.attempts, row.last_error, row.kind], [1, null, 'confirmation']);
     assert.match(row.sent_at ?? '', /^\d{4}-/);
     assert.ok(s.events.some((e) => e.type === 'mail-sent' && e.to === 'ada@example.com' && e.kind === 'confirmation'));
+    const queued = s.events.find((e) => e.type === 'mail' && e.to === 'ada@example.com');
+    assert.ok(queued !== undefined && !('link' in queued), 'with SMTP the log holds no working link');
   });
 
   it('delivers recovery with the configured subject, and its link signs the user in', async () => {
