@@ -57,7 +57,8 @@ export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): P
   return deps.db.transaction(async (tx) => {
     const existing = await findUserByEmail(tx, email);
     if (existing !== undefined) {
-      if (existing.confirmed && (deps.config.autoconfirm || deps.config.phoneAutoconfirm)) throw authErrors.userAlreadyExists();
+      // Only this channel's setting: email confirmations on must not reveal taken addresses.
+      if (existing.confirmed && deps.config.autoconfirm) throw authErrors.userAlreadyExists();
       // Unconfirmed: the confirmation is sent again (the user row is left as it was).
       if (!existing.confirmed) {
         await checkFrequency(tx, existing.id, 'confirmation');

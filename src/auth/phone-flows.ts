@@ -10,7 +10,7 @@ import { authErrors } from './errors.ts';
 import { passwordSignIn, session, type AuthDeps } from './flows.ts';
 import { lookalikeUser } from './lookalike.ts';
 import { applyPhoneChange, confirmPhone, createPhoneUser, findUserByPhone, phoneTaken } from './phone-store.ts';
-import { checkChannel, issueSmsCode } from './sms-codes.ts';
+import { checkChannel, issueSmsCode, smsTestCode } from './sms-codes.ts';
 import { hashPassword, userJson, type UserJson } from './store.ts';
 import type { SessionResponse } from './tokens.ts';
 import { asObject, checkPassword, normalisePhone, passwordPolicy } from './validate.ts';
@@ -18,7 +18,7 @@ import { asObject, checkPassword, normalisePhone, passwordPolicy } from './valid
 type Body = Record<string, unknown>;
 const present = (v: unknown) => v !== undefined && v !== null && v !== '';
 
-/** POST /signup with `phone` (after the sign-up switch and the password have been checked by signup). */
+/** POST /signup with `phone` (after signup has checked the sign-up switch). */
 export async function phoneSignup(deps: AuthDeps, body: Body): Promise<SessionResponse | UserJson> {
   const password = checkPassword(body['password'], passwordPolicy(deps.config));
   if (present(body['email'])) throw authErrors.validation('Only an email address or phone number should be provided on signup.');
@@ -27,10 +27,13 @@ export async function phoneSignup(deps: AuthDeps, body: Body): Promise<SessionRe
   if (!deps.config.phoneEnabled) throw authErrors.phoneSignupsDisabled();
   const phone = normalisePhone(body['phone']);
   const data = asObject(body['data']) ?? {};
+  // Before the number is looked up, so a missing provider answers alike for known and new numbers.
+  if (!deps.config.phoneAutoconfirm) smsTestCode(deps, phone);
   return deps.db.transaction(async (tx) => {
     const existing = await findUserByPhone(tx, phone);
     if (existing !== undefined) {
-      if (existing.confirmed && (deps.config.autoconfirm || deps.config.phoneAutoconfirm)) throw authErrors.userAlreadyExists();
+      // Only this channel's setting: phone confirmations on must not reveal taken numbers.
+      if (existing.confirmed && deps.config.phoneAutoconfirm) throw authErrors.userAlreadyExists();
       // Unconfirmed: the code is sent again (the user row is left as it was).
       if (!existing.confirmed) await issueSmsCode(tx, deps, existing.id, phone, 'confirmation');
       return lookalikeUser('phone', phone, data);
@@ -57,6 +60,7 @@ export async function phoneOtp(deps: AuthDeps, body: Body): Promise<{ message_id
   checkChannel(body['channel']);
   // Supabase Auth's quirk: without create_user a malformed number is just an unknown one.
   const phone = createAllowed ? normalisePhone(body['phone']) : formatPhone(String(body['phone']));
+  smsTestCode(deps, phone);
   return deps.db.transaction(async (tx) => {
     let user = await findUserByPhone(tx, phone);
     if (user === undefined) {
@@ -77,9 +81,10 @@ export async function phoneOtp(deps: AuthDeps, body: Body): Promise<{ message_id
 export async function phoneResend(deps: AuthDeps, body: Body, type: 'sms' | 'phone_change'): Promise<{ message_id?: string }> {
   if (!present(body['phone'])) throw authErrors.validation('Type provided requires a phone number');
   const phone = normalisePhone(body['phone']);
+  smsTestCode(deps, phone);
   return deps.db.transaction(async (tx) => {
     const user = await findUserByPhone(tx, phone, type === 'sms' ? 'phone' : 'phone_change');
-    // Nothing pending: the same empty answer, revealing nothing.
+    // Nothing pending: an empty answer. As in Supabase Auth, a pending one gets a message id.
     if (user === undefined || (type === 'sms' && user.confirmed)) return {};
     return { message_id: await issueSmsCode(tx, deps, user.id, phone, type === 'sms' ? 'confirmation' : 'phone_change') };
   });

@@ -279,7 +279,7 @@ describe(`Auth phone autoconfirm and switched off (${dbKind})`, () => {
   before(async () => {
     // `on` also has no SMS outbox and no provider: only its test number can get a code.
     on = await startTestServer({
-      env: { GROUNDWORK_AUTH_PHONE_ENABLED: 'true', GROUNDWORK_AUTH_PHONE_AUTOCONFIRM: 'true', GROUNDWORK_AUTH_SMS_OUTBOX: 'false', GROUNDWORK_AUTH_SMS_TEST_OTP: '15555550123=654321' },
+      env: { GROUNDWORK_AUTH_AUTOCONFIRM: 'false', GROUNDWORK_AUTH_PHONE_ENABLED: 'true', GROUNDWORK_AUTH_PHONE_AUTOCONFIRM: 'true', GROUNDWORK_AUTH_SMS_OUTBOX: 'false', GROUNDWORK_AUTH_SMS_TEST_OTP: '15555550123=654321' },
     });
     off = await startTestServer();
   });
@@ -305,6 +305,7 @@ describe(`Auth phone autoconfirm and switched off (${dbKind})`, () => {
     const c = supabase(on.url, on.gw.keys.anon);
     // A 5xx reaches supabase-js as a retryable error without code or text; the body has Supabase Auth's.
     assert.equal((await c.auth.signInWithOtp({ phone: '447700900920' })).error?.status, 500);
+    assert.equal((await c.auth.signInWithOtp({ phone: '447700900901' })).error?.status, 500, 'a known number answers alike');
     const raw = await fetch(`${on.url}/auth/v1/otp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"phone":"447700900921"}' });
     assert.deepEqual([raw.status, ((await raw.json()) as { msg: string }).msg], [500, 'Unable to get SMS provider']);
     assert.equal(errorOf(await c.auth.signInWithOtp({ phone: '15555550123' })), null);
@@ -312,6 +313,14 @@ describe(`Auth phone autoconfirm and switched off (${dbKind})`, () => {
     assert.equal(await smsCount(on), 0);
     const settings = (await (await fetch(`${on.url}/auth/v1/settings`)).json()) as { sms_provider: string };
     assert.equal(settings.sms_provider, '');
+  });
+
+  it('keeps email confirmations private when only phones autoconfirm', async () => {
+    const admin = supabase(on.url, on.gw.keys.serviceRole);
+    assert.equal((await admin.auth.admin.createUser({ email: 'taken@example.com', password, email_confirm: true })).error, null);
+    const again = await supabase(on.url, on.gw.keys.anon).auth.signUp({ email: 'taken@example.com', password });
+    assert.equal(again.error, null, 'no user_already_exists: email sign-ups still need confirming');
+    assert.deepEqual(again.data.user?.identities, []);
   });
 
   it('with phone sign-in off (the default), refuses phone sign-up, codes and sign-in', async () => {
