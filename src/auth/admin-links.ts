@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
-import { AuthError, authErrors } from './errors.ts';
+import { authErrors } from './errors.ts';
 import type { AuthDeps } from './flows.ts';
 import { issueCode, storeCode, verifyUrl, type Purpose } from './email-flows.ts';
 import { createUser, findUserByEmail, hashPassword, userJson, type UserJson } from './store.ts';
@@ -55,7 +55,7 @@ export async function generateLink(deps: AuthDeps, body: Body, queryRedirect: st
     let purpose: Purpose;
     let verificationType = type;
     if (type === 'recovery' || (type === 'magiclink' && existing !== undefined)) {
-      if (existing === undefined) throw new AuthError(404, 'user_not_found', 'User with this email not found');
+      if (existing === undefined) throw authErrors.userWithEmailNotFound();
       id = existing.id;
       purpose = 'recovery';
     } else if (type === 'invite') {
@@ -85,7 +85,7 @@ async function emailChangeLink(deps: AuthDeps, type: 'email_change_current' | 'e
   const next = normaliseEmail(newEmail);
   return deps.db.transaction(async (tx) => {
     const existing = await findUserByEmail(tx, email);
-    if (existing === undefined) throw new AuthError(404, 'user_not_found', 'User with this email not found');
+    if (existing === undefined) throw authErrors.userWithEmailNotFound();
     const taken = await findUserByEmail(tx, next);
     if (taken !== undefined && taken.id !== existing.id) throw authErrors.emailExists();
     const codes = await storeEmailChange(tx, existing.id, email, next, deps.config.secureEmailChange);

@@ -110,7 +110,7 @@ export async function consumeEmailChange(tx: Queryable, deps: AuthDeps, hash: st
   const matches = (stored: string) => stored !== '' && (sameToken(stored, hash) || (!viaLink && sameToken(stored, PKCE_PREFIX + hash)));
   const user = rows.find((u) => u.live && (matches(u.tok_new) || matches(u.tok_cur)));
   if (user === undefined) throw authErrors.otpExpired(viaLink);
-  if (user.banned) throw authErrors.userBanned();
+  if (user.banned) throw authErrors.verifyBanned();
   const pkce = (matches(user.tok_new) ? user.tok_new : user.tok_cur).startsWith(PKCE_PREFIX);
   const needsBoth = user.tok_cur !== '' || user.status > 0;
   if (needsBoth && user.status === 0) {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
-import { authErrors, AuthError } from './errors.ts';
+import { authErrors } from './errors.ts';
 import type { AuthDeps } from './flows.ts';
 import { enqueueMail, mailSettings, type MailKind } from './mail.ts';
 import { listOutbox as outboxMessages } from '../mail/outbox.ts';
@@ -81,7 +81,7 @@ export async function otp(deps: EmailDeps, body: Record<string, unknown>, redire
     let user = await findUserByEmail(tx, email);
     let created = false;
     if (user === undefined) {
-      if (!createUserAllowed) throw new AuthError(422, 'otp_disabled', 'Signups not allowed for otp');
+      if (!createUserAllowed) throw authErrors.otpDisabled();
       if (deps.config.disableSignup) throw authErrors.signupDisabled();
       const data = asObject(body['data']) ?? {};
       const id = await createUser(tx, { email, passwordHash: await hashPassword(tx, randomBytes(24).toString('base64url')), data, confirmed: deps.config.autoconfirm, anonymous: false });

@@ -76,6 +76,15 @@ export const authErrors = {
   smsRateLimit: (waitSeconds: number): AuthError => e(429, 'over_sms_send_rate_limit', `For security purposes, you can only request this after ${waitSeconds} seconds.`),
   otpDisabled: (): AuthError => e(422, 'otp_disabled', 'Signups not allowed for otp'),
   /** A wrong, spent or expired code; a link (token hash) gets its own wording. */
+  userWithEmailNotFound: (): AuthError => e(404, 'user_not_found', 'User with this email not found'),
+  flowStateNotFound: (): AuthError => e(404, 'flow_state_not_found', 'Flow state not found'),
+  flowStateInvalid: (): AuthError => e(404, 'flow_state_not_found', 'invalid flow state, no valid flow state found'),
+  flowStateExpired: (): AuthError => e(422, 'flow_state_expired', 'invalid flow state, flow state has expired'),
+  badCodeVerifier: (): AuthError => e(400, 'bad_code_verifier', 'code challenge does not match previously saved code verifier'),
+  emailNotConfirmedForReauth: (): AuthError => e(422, 'email_not_confirmed', 'Please verify your email first.'),
+  reauthenticationNeeded: (): AuthError => e(400, 'reauthentication_needed', 'Password update requires reauthentication'),
+  reauthenticationNotValid: (): AuthError => e(422, 'reauthentication_not_valid', 'Nonce has expired or is invalid'),
+  verifyBadEmail: (): AuthError => e(422, 'validation_failed', 'Invalid email format'),
   /** Supabase Auth's answer when SMS cannot be sent at all (a server setting, hence 500). */
   noSmsProvider: (): AuthError => e(500, 'unexpected_failure', 'Unable to get SMS provider'),
   otpExpired: (viaLink = false): AuthError => e(403, 'otp_expired', viaLink ? 'Email link is invalid or has expired' : 'Token has expired or is invalid'),

@@ -4,7 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
-import { AuthError, authErrors } from './errors.ts';
+import { authErrors } from './errors.ts';
 
 export interface Pkce {
   readonly challenge: string;
@@ -55,7 +55,7 @@ export async function issueAuthCode(tx: Queryable, userId: string, method: strin
     where id = (select id from auth.flow_state where user_id = ${userId}::uuid and authentication_method = ${method} order by created_at desc limit 1)
     returning auth_code`);
   const code = rows[0]?.auth_code;
-  if (code === undefined) throw new AuthError(404, 'flow_state_not_found', 'Flow state not found');
+  if (code === undefined) throw authErrors.flowStateNotFound();
   return code;
 }
 
@@ -71,10 +71,10 @@ export async function redeemAuthCode(tx: Queryable, body: Readonly<Record<string
       coalesce(auth_code_issued_at, created_at) + make_interval(secs => ${FLOW_STATE_EXPIRY}) < now() as expired
     from auth.flow_state where auth_code = ${code} for update`);
   const flow = rows[0];
-  if (flow === undefined || flow.user_id === null) throw new AuthError(404, 'flow_state_not_found', 'invalid flow state, no valid flow state found');
-  if (flow.expired) throw new AuthError(422, 'flow_state_expired', 'invalid flow state, flow state has expired');
+  if (flow === undefined || flow.user_id === null) throw authErrors.flowStateInvalid();
+  if (flow.expired) throw authErrors.flowStateExpired();
   if (!verifierMatches({ challenge: flow.challenge, method: flow.challenge_method }, verifier)) {
-    throw new AuthError(400, 'bad_code_verifier', 'code challenge does not match previously saved code verifier');
+    throw authErrors.badCodeVerifier();
   }
   await tx.query(sql`delete from auth.flow_state where id = ${flow.id}::uuid`);
   return { userId: flow.user_id, method: flow.method };

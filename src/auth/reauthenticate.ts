@@ -4,7 +4,7 @@
 // session is over 24 hours old.
 import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
-import { AuthError, authErrors } from './errors.ts';
+import { authErrors } from './errors.ts';
 import type { Authenticated, AuthDeps } from './flows.ts';
 import { RESEND_INTERVAL } from './email-flows.ts';
 import { enqueueMail, mailSettings } from './mail.ts';
@@ -25,7 +25,7 @@ export async function reauthenticate(deps: AuthDeps, who: Authenticated): Promis
     if (user === undefined) throw authErrors.userNotFound();
     const address = user.email ?? user.phone;
     if (address === null) throw authErrors.validation('Reauthentication requires the user to have an email or a phone number');
-    if (user.email !== null && !user.email_ok) throw new AuthError(422, 'email_not_confirmed', 'Please verify your email first.');
+    if (user.email !== null && !user.email_ok) throw authErrors.emailNotConfirmedForReauth();
     if (user.email === null && !user.phone_ok) throw authErrors.phoneNotConfirmed();
     if (user.wait !== null && user.wait > 0) throw user.email === null ? authErrors.smsRateLimit(user.wait) : authErrors.emailRateLimit(user.wait);
     const testOtp = user.email === null ? smsTestCode(deps, address) : undefined;
@@ -49,9 +49,9 @@ export async function checkReauthentication(tx: Queryable, deps: AuthDeps, who: 
     from auth.users where id = ${who.userId}::uuid`);
   const row = rows[0];
   if (row === undefined || row.recent) return;
-  if (typeof nonce !== 'string' || nonce === '') throw new AuthError(400, 'reauthentication_needed', 'Password update requires reauthentication');
+  if (typeof nonce !== 'string' || nonce === '') throw authErrors.reauthenticationNeeded();
   if (row.email === null || row.token === null || !row.live || !sameToken(row.token, tokenHash(row.email, nonce))) {
-    throw new AuthError(422, 'reauthentication_not_valid', 'Nonce has expired or is invalid');
+    throw authErrors.reauthenticationNotValid();
   }
   await tx.query(sql`update auth.users set reauthentication_token = '' where id = ${who.userId}::uuid`);
 }

@@ -37,7 +37,6 @@ interface Consumed {
 const changed = (c: EmailChangeVerified): Consumed => ({ userId: c.userId, verifiedType: 'email_change', pkce: c.pkce, pending: c.pending });
 
 const TYPES = ['signup', 'email', 'magiclink', 'recovery', 'invite'];
-const otpExpired = authErrors.otpExpired;
 
 /** Checks the code or link, applies its effect (email confirmed, token spent) and names the user. */
 async function consume(tx: Queryable, deps: EmailDeps, body: Record<string, unknown>): Promise<Consumed> {
@@ -62,7 +61,7 @@ async function consume(tx: Queryable, deps: EmailDeps, body: Record<string, unkn
     try {
       email = normaliseEmail(body['email']);
     } catch {
-      throw new AuthError(422, 'validation_failed', 'Invalid email format');
+      throw authErrors.verifyBadEmail();
     }
     hash = tokenHash(email, String(body['token']));
     if (type === 'email_change') return changed(await consumeEmailChange(tx, deps, hash, email));
@@ -73,7 +72,7 @@ async function consume(tx: Queryable, deps: EmailDeps, body: Record<string, unkn
     candidates = (await select(sql`(confirmation_token = ${hash} or recovery_token = ${hash})`)).rows;
   }
   const user = candidates[0];
-  if (user === undefined) throw otpExpired(!hasToken);
+  if (user === undefined) throw authErrors.otpExpired(!hasToken);
   // A code typed from a PKCE email matches its stored, prefixed hash too.
   const matches = (stored: string | null) => sameToken(stored, hash) || (hasToken && sameToken(stored, PKCE_PREFIX + hash));
   const wantsConfirmation = type === 'signup' || type === 'invite' || type === 'email';
@@ -81,8 +80,8 @@ async function consume(tx: Queryable, deps: EmailDeps, body: Record<string, unkn
   let purpose: Purpose | undefined;
   if (wantsConfirmation && user.confirmation_live && matches(user.confirmation_token)) purpose = 'confirmation';
   else if (wantsRecovery && user.recovery_live && matches(user.recovery_token)) purpose = 'recovery';
-  if (purpose === undefined) throw otpExpired(!hasToken);
-  if (user.banned) throw new AuthError(403, 'user_banned', 'User is banned');
+  if (purpose === undefined) throw authErrors.otpExpired(!hasToken);
+  if (user.banned) throw authErrors.verifyBanned();
   const stored = (purpose === 'confirmation' ? user.confirmation_token : user.recovery_token) ?? '';
   if (purpose === 'confirmation') {
     await tx.query(sql`update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()), confirmation_token = '',
