@@ -7,7 +7,7 @@ import type { Observer } from '../observe/events.ts';
 import type { MailTemplates } from '../mail/templates.ts';
 import { sql } from '../lib/sql.ts';
 import { authErrors, type AuthError } from './errors.ts';
-import { createSession, createUser, endSessions, findUserByEmail, hashPassword, passwordMatches, rotateRefreshToken, sessionExists, userJson, type LoginRow, type UserJson } from './store.ts';
+import { createSession, createUser, endSessions, findUserByEmail, hashPassword, passwordMatches, rotateRefreshToken, sessionExists, userJson, type LoginRow, type SessionGrant, type UserJson } from './store.ts';
 import { customAccessTokenHook } from './hook.ts';
 import { lookalikeUser } from './lookalike.ts';
 import { requireAal2ForChange } from './mfa-store.ts';
@@ -77,9 +77,16 @@ export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): P
   });
 }
 
+/** A new session for a sign-in by `method`, answered with its tokens and the user. */
 export async function session(deps: AuthDeps, tx: Queryable, userId: string, method: string): Promise<SessionResponse> {
-  const grant = await createSession(tx, userId, method);
-  const user = (await userJson(tx, userId)) as UserJson;
+  return respond(deps, tx, userId, await createSession(tx, userId, method), method);
+}
+
+/** The answer for a session's grant: the user and an access token, through the custom access token hook. */
+export async function respond(deps: AuthDeps, tx: Queryable, userId: string, grant: SessionGrant, method: string): Promise<SessionResponse> {
+  const user = await userJson(tx, userId);
+  // Only a refresh can find its user gone (deleted since the session began), hence its error.
+  if (user === undefined) throw authErrors.refreshTokenNotFound();
   return sessionResponse(deps.tokens, user, grant, customAccessTokenHook(tx, deps.config.customAccessTokenHook, userId, method));
 }
 
@@ -115,12 +122,7 @@ export async function refreshGrant(deps: AuthDeps, body: Body): Promise<SessionR
   const result = await deps.db.transaction((tx) => rotateRefreshToken(tx, token, deps.config.refreshReuseInterval));
   // Reuse detected: the family was revoked (committed above), then the error is reported.
   if ('reused' in result) throw authErrors.refreshTokenReused();
-  return deps.db.transaction(async (tx) => {
-    const user = await userJson(tx, result.userId);
-    if (user === undefined) throw authErrors.refreshTokenNotFound();
-    const method = result.grant.amr[0]?.method ?? 'password';
-    return sessionResponse(deps.tokens, user, result.grant, customAccessTokenHook(tx, deps.config.customAccessTokenHook, result.userId, method));
-  });
+  return deps.db.transaction((tx) => respond(deps, tx, result.userId, result.grant, result.grant.amr[0]?.method ?? 'password'));
 }
 
 export interface Authenticated {

@@ -62,6 +62,12 @@ export async function countFactors(tx: Queryable, userId: string, friendlyName: 
   return { total: r?.total ?? 0, verified: r?.verified ?? 0, sameName: r?.same_name ?? false };
 }
 
+/** The name an authenticator app shows for the factor: the user's email, else their phone. */
+export async function accountName(tx: Queryable, userId: string): Promise<string | undefined> {
+  const { rows } = await tx.query<{ name: string }>(sql`select coalesce(nullif(email, ''), phone, '') as name from auth.users where id = ${userId}::uuid`);
+  return rows[0]?.name;
+}
+
 export async function insertTotpFactor(tx: Queryable, userId: string, friendlyName: string, secret: string): Promise<FactorJson> {
   const { rows } = await tx.query<{ f: FactorJson }>(sql`
     with f as (insert into auth.mfa_factors (id, user_id, friendly_name, factor_type, status, created_at, updated_at, secret)

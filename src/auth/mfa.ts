@@ -6,14 +6,14 @@ import type { Queryable } from '../db/port.ts';
 import { sql } from '../lib/sql.ts';
 import { authErrors } from './errors.ts';
 import { disabled } from './disabled.ts';
-import { authenticate, bearerClaims, type AuthDeps, type Authenticated } from './flows.ts';
-import { customAccessTokenHook } from './hook.ts';
-import { amrOf, replaceRefreshToken, userJson, type UserJson } from './store.ts';
-import { sessionResponse, type SessionResponse } from './tokens.ts';
+import { authenticate, bearerClaims, respond, type AuthDeps, type Authenticated } from './flows.ts';
+import { amrOf, replaceRefreshToken } from './store.ts';
+import type { SessionResponse } from './tokens.ts';
 import { newTotpSecret, otpauthUri, totpStep } from './totp.ts';
 import { hit, refuseIfSpent } from './rate-limit.ts';
 import { adminGetUser } from './admin.ts';
 import {
+  accountName,
   countFactors,
   createChallenge,
   deleteChallenge,
@@ -79,9 +79,9 @@ export async function enroll(deps: AuthDeps, who: Authenticated, body: Body): Pr
     if (counts.sameName) throw authErrors.factorNameConflict(friendlyName);
     if (counts.total >= MAX_FACTORS || counts.verified >= MAX_FACTORS) throw authErrors.tooManyFactors();
     if (counts.verified > 0 && (await sessionAal(tx, who.sessionId)) !== 'aal2') throw authErrors.enrollNeedsAal2();
-    const user = await userJson(tx, who.userId);
-    if (user === undefined) throw authErrors.userNotFound();
-    return { factor: await insertTotpFactor(tx, who.userId, friendlyName, secret), account: user.email || user.phone };
+    const account = await accountName(tx, who.userId);
+    if (account === undefined) throw authErrors.userNotFound();
+    return { factor: await insertTotpFactor(tx, who.userId, friendlyName, secret), account };
   });
   const uri = otpauthUri(secret, issuer, account);
   const qr = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M' });
@@ -121,9 +121,7 @@ export async function verifyFactor(deps: AuthDeps, who: Authenticated, id: strin
     if (step === undefined || (last !== undefined && step <= last)) return 'wrong' as const;
     await stepUp(tx, who.userId, sessionId, factorId, challengeId, step);
     const refreshToken = await replaceRefreshToken(tx, who.userId, sessionId);
-    const user = (await userJson(tx, who.userId)) as UserJson;
-    const grant = { sessionId, refreshToken, ...(await amrOf(tx, sessionId)) };
-    return sessionResponse(deps.tokens, user, grant, customAccessTokenHook(tx, deps.config.customAccessTokenHook, who.userId, 'totp'));
+    return respond(deps, tx, who.userId, { sessionId, refreshToken, ...(await amrOf(tx, sessionId)) }, 'totp');
   });
   if (outcome === 'expired') throw authErrors.challengeExpired(challengeId);
   if (outcome === 'wrong') {

@@ -8,10 +8,9 @@ import { authErrors, AuthError } from './errors.ts';
 import type { EmailDeps, Purpose } from './email-flows.ts';
 import { safeRedirect, sameToken, tokenHash } from './otp.ts';
 import { flowMethod, issueAuthCode, PKCE_PREFIX } from './pkce.ts';
-import { createSession, userJson, type UserJson } from './store.ts';
-import { sessionResponse, type SessionResponse } from './tokens.ts';
+import type { SessionResponse } from './tokens.ts';
 import { normaliseEmail } from './validate.ts';
-import { customAccessTokenHook } from './hook.ts';
+import { session } from './flows.ts';
 import { consumeEmailChange, HALF_CONFIRMED, type EmailChangeVerified } from './email-change.ts';
 import { verifyPhoneCode } from './phone-verify.ts';
 
@@ -95,17 +94,12 @@ async function consume(tx: Queryable, deps: EmailDeps, body: Record<string, unkn
   return { userId: user.id, verifiedType, pkce: stored.startsWith(PKCE_PREFIX) };
 }
 
-async function signIn(tx: Queryable, deps: EmailDeps, userId: string): Promise<SessionResponse> {
-  const grant = await createSession(tx, userId, 'otp');
-  const json = (await userJson(tx, userId)) as UserJson;
-  return sessionResponse(deps.tokens, json, grant, customAccessTokenHook(tx, deps.config.customAccessTokenHook, userId, 'otp'));
-}
 
 /** POST /verify: a session, whatever the flow type, or a note that the other address must confirm too. */
 export async function verify(deps: EmailDeps, body: Record<string, unknown>): Promise<SessionResponse | { msg: string; code: number }> {
   return deps.db.transaction(async (tx) => {
     const done = await consume(tx, deps, body);
-    return done.pending === true ? { msg: HALF_CONFIRMED, code: 200 } : signIn(tx, deps, done.userId);
+    return done.pending === true ? { msg: HALF_CONFIRMED, code: 200 } : session(deps, tx, done.userId, 'otp');
   });
 }
 
@@ -125,7 +119,7 @@ export async function verifyLink(deps: EmailDeps, query: Record<string, string |
         const code = await issueAuthCode(tx, done.userId, flowMethod(done.verifiedType));
         return withParams(redirect, new URLSearchParams({ code }), '');
       }
-      const s = await signIn(tx, deps, done.userId);
+      const s = await session(deps, tx, done.userId, 'otp');
       const fragment = new URLSearchParams({
         access_token: s.access_token,
         expires_at: String(s.expires_at),
