@@ -7,11 +7,10 @@ import type { Queryable } from '../db/port.ts';
 import { authErrors } from './errors.ts';
 import { bearerClaims, type AuthDeps } from './flows.ts';
 import { createUser, endSessions, findUserByEmail, hashPassword, userJson, type UserJson } from './store.ts';
-import { asObject, checkPassword, normaliseEmail, normalisePhone, passwordPolicy } from './validate.ts';
+import { asObject, checkPassword, isUuid, normaliseEmail, normalisePhone, passwordPolicy } from './validate.ts';
 import { confirmPhone, createPhoneUser, phoneTaken, setPhone } from './phone-store.ts';
 
 type Body = Record<string, unknown>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Only a service_role or supabase_admin token may use the admin API. */
 export async function requireAdmin(deps: AuthDeps, authorization: string | undefined): Promise<void> {
@@ -69,14 +68,14 @@ export async function adminCreateUser(deps: AuthDeps, body: Body): Promise<UserJ
 }
 
 export async function adminGetUser(deps: AuthDeps, id: string): Promise<UserJson> {
-  if (!UUID.test(id)) throw authErrors.badUserId();
+  if (!isUuid(id)) throw authErrors.badUserId();
   const user = await deps.db.transaction((tx) => userJson(tx, id));
   if (user === undefined) throw authErrors.adminUserNotFound();
   return user;
 }
 
 export async function adminUpdateUser(deps: AuthDeps, id: string, body: Body): Promise<UserJson> {
-  if (!UUID.test(id)) throw authErrors.badUserId();
+  if (!isUuid(id)) throw authErrors.badUserId();
   return deps.db.transaction(async (tx) => {
     if ((await userJson(tx, id)) === undefined) throw authErrors.adminUserNotFound();
     if (typeof body['email'] === 'string' && body['email'] !== '') {
@@ -107,7 +106,7 @@ export async function adminUpdateUser(deps: AuthDeps, id: string, body: Body): P
 }
 
 export async function adminDeleteUser(deps: AuthDeps, id: string, soft: boolean): Promise<Record<string, never>> {
-  if (!UUID.test(id)) throw authErrors.badUserId();
+  if (!isUuid(id)) throw authErrors.badUserId();
   await deps.db.transaction(async (tx) => {
     if ((await userJson(tx, id)) === undefined) throw authErrors.adminUserNotFound();
     if (!soft) {

@@ -17,7 +17,7 @@ import { requestEmailChange } from './email-change.ts';
 import { parsePkce } from './pkce.ts';
 import { changePhone, phonePasswordGrant, phoneSignup } from './phone-flows.ts';
 import { sessionResponse, type SessionResponse, type TokenSettings } from './tokens.ts';
-import { asObject, checkPassword, normaliseEmail, passwordPolicy, weakPasswordReasons } from './validate.ts';
+import { asObject, checkPassword, normaliseEmail, passwordPolicy, present, weakPasswordReasons } from './validate.ts';
 
 export interface AuthDeps {
   readonly db: Database;
@@ -37,7 +37,6 @@ export interface AuthDeps {
 
 type Body = Record<string, unknown>;
 const obj = (v: unknown): Record<string, unknown> => asObject(v) ?? {};
-const present = (v: unknown) => v !== undefined && v !== null && v !== '';
 
 export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): Promise<SessionResponse | UserJson> {
   const data = obj(body['data']);

@@ -1,7 +1,8 @@
 // MFA data in the `auth` schema: factors, challenges, and the session changes a second factor
 // brings (aal2 on verify, back to aal1 when the factor goes). Every function takes the open
 // transaction.
-import { join, raw, sql, value } from '../lib/sql.ts';
+import { join, sql, value } from '../lib/sql.ts';
+import { TS } from './columns.ts';
 import type { Queryable } from '../db/port.ts';
 import { authErrors } from './errors.ts';
 import type { Authenticated } from './flows.ts';
@@ -11,8 +12,6 @@ export const CHALLENGE_SECONDS = 300;
 export const MAX_FACTORS = 10;
 /** Authentication methods that are a second factor: a session holding one is aal2. */
 export const SECOND_FACTORS = ['totp', 'mfa/phone', 'mfa/webauthn'] as const;
-
-const TS = (col: string) => raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
 
 /** A factor as Supabase Auth serialises it; `f` is the row alias. */
 export const FACTOR_JSON = sql`json_strip_nulls(json_build_object('id', f.id, 'friendly_name', nullif(f.friendly_name, ''),

@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import type { Queryable } from '../db/port.ts';
 import { sql } from '../lib/sql.ts';
 import { authErrors } from './errors.ts';
+import { isUuid } from './validate.ts';
 import { disabled } from './disabled.ts';
 import { authenticate, bearerClaims, respond, type AuthDeps, type Authenticated } from './flows.ts';
 import { amrOf, replaceRefreshToken } from './store.ts';
@@ -33,7 +34,6 @@ import {
 type Body = Record<string, unknown>;
 /** Wrong codes a factor takes per rate-limit window (5 minutes) before it is locked for the rest of it. */
 const MAX_WRONG_CODES = 10;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalText = (v: unknown, name: string): string | undefined => {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw authErrors.validation(`${name} must be a string`);
@@ -48,7 +48,7 @@ export async function mfaCaller(deps: AuthDeps, authorization: string | undefine
 }
 
 function factorIdOf(id: string): string {
-  if (!UUID.test(id)) throw authErrors.badFactorId();
+  if (!isUuid(id)) throw authErrors.badFactorId();
   return id;
 }
 
@@ -102,7 +102,7 @@ export async function verifyFactor(deps: AuthDeps, who: Authenticated, id: strin
   const code = body['code'];
   if (typeof code !== 'string' || code === '') throw authErrors.emptyCode();
   const challengeId = body['challenge_id'];
-  if (typeof challengeId !== 'string' || !UUID.test(challengeId)) throw authErrors.challengeNotFound();
+  if (typeof challengeId !== 'string' || !isUuid(challengeId)) throw authErrors.challengeNotFound();
   const sessionId = who.sessionId;
   if (sessionId === undefined) throw authErrors.sessionNotFound();
   const wrongCodes = `mfa-wrong:factor:${factorId}`;

@@ -13,10 +13,9 @@ import { applyPhoneChange, confirmPhone, createPhoneUser, findUserByPhone, phone
 import { checkChannel, issueSmsCode, smsTestCode } from './sms-codes.ts';
 import { hashPassword, userJson, type UserJson } from './store.ts';
 import type { SessionResponse } from './tokens.ts';
-import { asObject, checkPassword, normalisePhone, passwordPolicy } from './validate.ts';
+import { asObject, checkPassword, normalisePhone, passwordPolicy, present } from './validate.ts';
 
 type Body = Record<string, unknown>;
-const present = (v: unknown) => v !== undefined && v !== null && v !== '';
 
 /** POST /signup with `phone` (after signup has checked the sign-up switch). */
 export async function phoneSignup(deps: AuthDeps, body: Body): Promise<SessionResponse | UserJson> {

@@ -2,10 +2,10 @@
 // changing a user's phone with its `phone` identity, and confirming it, as Supabase Auth
 // stores them (digits without `+`, identity provider `phone`, provider_id = user id).
 import { sql } from '../lib/sql.ts';
+import { INSTANCE } from './columns.ts';
 import type { Queryable } from '../db/port.ts';
 import type { LoginRow } from './store.ts';
 
-const INSTANCE = '00000000-0000-0000-0000-000000000000';
 
 /** By confirmed phone (`users.phone`), or by a pending change to it (`users.phone_change`). */
 export async function findUserByPhone(tx: Queryable, phone: string, column: 'phone' | 'phone_change' = 'phone'): Promise<LoginRow | undefined> {

@@ -2,18 +2,17 @@
 // hashes (bcrypt by pgcrypto's crypt(), computed inside PostgreSQL, off the event loop),
 // sessions and rotating refresh tokens. Every function takes the open transaction.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { raw, sql } from '../lib/sql.ts';
+import { sql } from '../lib/sql.ts';
+import { INSTANCE, TS } from './columns.ts';
+import { base32Encode } from '../lib/base32.ts';
 import type { Queryable } from '../db/port.ts';
 import { authErrors } from './errors.ts';
 import { FACTOR_JSON, SECOND_FACTORS } from './mfa-store.ts';
 
-const INSTANCE = '00000000-0000-0000-0000-000000000000';
 // A well-formed bcrypt hash to compare against when there is no user, so that the time
 // taken does not tell whether an email is registered.
 const DUMMY_HASH = '$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z1x6Bv6n8aVfHjyF6Wfz0f0S';
 
-// Timestamps as GoTrue writes them: RFC 3339, microseconds, UTC. `col` is fixed text here.
-const TS = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export type UserJson = Record<string, unknown> & { id: string; email: string; phone: string; role: string; is_anonymous: boolean };
 
@@ -22,25 +21,25 @@ export async function userJson(tx: Queryable, userId: string): Promise<UserJson 
   const { rows } = await tx.query<{ u: Record<string, unknown> | null }>(sql`
     select json_build_object(
       'id', u.id, 'aud', coalesce(u.aud, ''), 'role', coalesce(u.role, ''), 'email', coalesce(u.email, ''),
-      'email_confirmed_at', ${raw(TS('u.email_confirmed_at'))},
-      'phone', coalesce(u.phone, ''), 'phone_confirmed_at', ${raw(TS('u.phone_confirmed_at'))},
-      'new_phone', nullif(u.phone_change, ''), 'phone_change_sent_at', ${raw(TS('u.phone_change_sent_at'))},
-      'confirmed_at', ${raw(TS('u.confirmed_at'))},
-      'confirmation_sent_at', ${raw(TS('u.confirmation_sent_at'))},
-      'recovery_sent_at', ${raw(TS('u.recovery_sent_at'))},
-      'new_email', nullif(u.email_change, ''), 'email_change_sent_at', ${raw(TS('u.email_change_sent_at'))},
-      'invited_at', ${raw(TS('u.invited_at'))},
-      'last_sign_in_at', ${raw(TS('u.last_sign_in_at'))},
+      'email_confirmed_at', ${TS('u.email_confirmed_at')},
+      'phone', coalesce(u.phone, ''), 'phone_confirmed_at', ${TS('u.phone_confirmed_at')},
+      'new_phone', nullif(u.phone_change, ''), 'phone_change_sent_at', ${TS('u.phone_change_sent_at')},
+      'confirmed_at', ${TS('u.confirmed_at')},
+      'confirmation_sent_at', ${TS('u.confirmation_sent_at')},
+      'recovery_sent_at', ${TS('u.recovery_sent_at')},
+      'new_email', nullif(u.email_change, ''), 'email_change_sent_at', ${TS('u.email_change_sent_at')},
+      'invited_at', ${TS('u.invited_at')},
+      'last_sign_in_at', ${TS('u.last_sign_in_at')},
       'app_metadata', coalesce(u.raw_app_meta_data, '{}'), 'user_metadata', coalesce(u.raw_user_meta_data, '{}'),
       'identities', coalesce((select json_agg(json_build_object(
           'identity_id', i.id, 'id', i.provider_id, 'user_id', i.user_id, 'identity_data', i.identity_data,
-          'provider', i.provider, 'last_sign_in_at', ${raw(TS('i.last_sign_in_at'))},
-          'created_at', ${raw(TS('i.created_at'))},
-          'updated_at', ${raw(TS('i.updated_at'))}, 'email', i.email) order by i.created_at)
+          'provider', i.provider, 'last_sign_in_at', ${TS('i.last_sign_in_at')},
+          'created_at', ${TS('i.created_at')},
+          'updated_at', ${TS('i.updated_at')}, 'email', i.email) order by i.created_at)
         from auth.identities i where i.user_id = u.id), '[]'),
-      'created_at', ${raw(TS('u.created_at'))},
-      'updated_at', ${raw(TS('u.updated_at'))},
-      'banned_until', ${raw(TS('u.banned_until'))},
+      'created_at', ${TS('u.created_at')},
+      'updated_at', ${TS('u.updated_at')},
+      'banned_until', ${TS('u.banned_until')},
       'is_anonymous', u.is_anonymous,
       'factors', (select json_agg(${FACTOR_JSON} order by f.created_at) from auth.mfa_factors f where f.user_id = u.id)) as u
     from auth.users u where u.id = ${userId}::uuid and u.deleted_at is null`);
@@ -109,20 +108,7 @@ export async function createUser(tx: Queryable, u: NewUser): Promise<string> {
 
 /** A 12-character refresh token: lowercase base32 of 8 random bytes (GoTrue's format). */
 export function newRefreshToken(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of randomBytes(8)) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
-  return out.slice(0, 12);
+  return base32Encode(randomBytes(8)).toLowerCase().slice(0, 12);
 }
 
 export interface SessionGrant {

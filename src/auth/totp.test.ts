@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { base32Decode, base32Encode, hotp, newTotpSecret, otpauthUri, totpAt, totpStep } from './totp.ts';
+import { base32Decode, base32Encode } from '../lib/base32.ts';
+import { hotp, newTotpSecret, otpauthUri, totpAt, totpStep } from './totp.ts';
 
 // RFC 4226 appendix D: the HOTP values of counters 0..9 under the ASCII key "12345678901234567890".
 const RFC_KEY = Buffer.from('12345678901234567890');
@@ -22,26 +23,7 @@ describe('totpAt (RFC 6238 appendix B, SHA-1, last six of eight digits)', () => 
   for (const [t, code] of cases) it(`t=${t} → ${code}`, () => assert.equal(totpAt(secret, t), code));
 });
 
-describe('base32', () => {
-  const cases: Array<[string, string]> = [
-    ['', ''],
-    ['f', 'MY'],
-    ['fo', 'MZXQ'],
-    ['foo', 'MZXW6'],
-    ['foob', 'MZXW6YQ'],
-    ['fooba', 'MZXW6YTB'],
-    ['foobar', 'MZXW6YTBOI'],
-  ];
-  for (const [plain, encoded] of cases) {
-    it(`${JSON.stringify(plain)} ↔ ${encoded}`, () => {
-      assert.equal(base32Encode(Buffer.from(plain)), encoded);
-      assert.equal(base32Decode(encoded)?.toString(), plain);
-      assert.equal(base32Decode(encoded.toLowerCase() + '==')?.toString(), plain, 'case and padding ignored');
-    });
-  }
-  it('refuses characters outside the alphabet', () => assert.equal(base32Decode('MZ1W'), undefined));
-  it('makes 160-bit secrets', () => assert.equal(base32Decode(newTotpSecret())?.length, 20));
-});
+it('makes 160-bit secrets', () => assert.equal(base32Decode(newTotpSecret())?.length, 20));
 
 describe('totpStep', () => {
   const secret = 'JBSWY3DPEHPK3PXP'; // fixed, so no two of these steps share a code by chance

@@ -3,6 +3,12 @@ import { authErrors } from './errors.ts';
 import { e164 } from '../lib/phone.ts';
 
 /** A JSON object from a request body, or undefined for anything else (null, arrays, scalars). */
+/** Whether a body field was given at all: null and '' count as absent, as in Supabase Auth. */
+export const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (v: string): boolean => UUID.test(v);
+
 export function asObject(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
