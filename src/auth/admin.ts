@@ -6,7 +6,7 @@ import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import { authErrors } from './errors.ts';
 import { bearerClaims, type AuthDeps } from './flows.ts';
-import { createUser, endSessions, findUserByEmail, hashPassword, userJson, type UserJson } from './store.ts';
+import { createUser, endSessions, findUserByEmail, hashPassword, setIdentity, userJson, type UserJson } from './store.ts';
 import { asObject, checkPassword, isUuid, normaliseEmail, normalisePhone, passwordPolicy } from './validate.ts';
 import { confirmPhone, createPhoneUser, phoneTaken, setPhone } from './phone-store.ts';
 
@@ -81,7 +81,7 @@ export async function adminUpdateUser(deps: AuthDeps, id: string, body: Body): P
     if (typeof body['email'] === 'string' && body['email'] !== '') {
       const email = normaliseEmail(body['email']);
       await tx.query(sql`update auth.users set email = ${email}, updated_at = now() where id = ${id}::uuid`);
-      await tx.query(sql`update auth.identities set identity_data = identity_data || jsonb_build_object('email', ${email}::text), updated_at = now() where user_id = ${id}::uuid and provider = 'email'`);
+      await setIdentity(tx, id, 'email', { email }, { sub: id, email, email_verified: false, phone_verified: false });
     }
     if (body['email_confirm'] === true) await tx.query(sql`update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()) where id = ${id}::uuid`);
     if (typeof body['phone'] === 'string' && body['phone'] !== '') {

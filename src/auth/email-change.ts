@@ -9,6 +9,7 @@ import { RESEND_INTERVAL, verifyUrl } from './email-flows.ts';
 import { enqueueMail, mailSettings } from './mail.ts';
 import { newOtp, sameToken, tokenHash } from './otp.ts';
 import { createFlowState, PKCE_PREFIX, type Pkce } from './pkce.ts';
+import { setIdentity } from './store.ts';
 
 export const HALF_CONFIRMED = 'Confirmation link accepted. Please proceed to confirm link sent to the other email';
 
@@ -50,15 +51,7 @@ export async function applyEmail(tx: Queryable, userId: string, email: string): 
   await tx.query(sql`update auth.users set email = ${email}, email_confirmed_at = now(), is_anonymous = false,
     email_change = '', email_change_token_new = '', email_change_token_current = '', email_change_confirm_status = 0,
     raw_user_meta_data = coalesce(raw_user_meta_data, '{}') || '{"email_verified": true}', updated_at = now() where id = ${userId}::uuid`);
-  const identity = { sub: userId, email, email_verified: true, phone_verified: false };
-  await tx.query(sql`insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
-    values (${userId}, ${userId}::uuid, ${JSON.stringify(identity)}::jsonb, 'email', now(), now(), now())
-    on conflict (provider_id, provider) do update set identity_data = auth.identities.identity_data || excluded.identity_data, updated_at = now()`);
-  // app_metadata.providers follows the identities; the first provider stays the user's provider.
-  await tx.query(sql`update auth.users set raw_app_meta_data = coalesce(raw_app_meta_data, '{}') || jsonb_build_object(
-      'provider', coalesce(raw_app_meta_data ->> 'provider', 'email'),
-      'providers', (select jsonb_agg(distinct provider) from auth.identities where user_id = ${userId}::uuid))
-    where id = ${userId}::uuid`);
+  await setIdentity(tx, userId, 'email', { email, email_verified: true }, { sub: userId, email, email_verified: true, phone_verified: false });
   await tx.query(sql`delete from auth.one_time_tokens where user_id = ${userId}::uuid and token_type in ('email_change_token_new', 'email_change_token_current')`);
 }
 

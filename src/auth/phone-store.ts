@@ -4,7 +4,7 @@
 import { sql } from '../lib/sql.ts';
 import { INSTANCE } from './columns.ts';
 import type { Queryable } from '../db/port.ts';
-import type { LoginRow } from './store.ts';
+import { insertIdentity, setIdentity, type LoginRow } from './store.ts';
 
 
 /** By confirmed phone (`users.phone`), or by a pending change to it (`users.phone_change`). */
@@ -39,13 +39,8 @@ export async function createPhoneUser(tx: Queryable, u: NewPhoneUser): Promise<s
       case when ${u.confirmed} then now() end, '{"provider": "phone", "providers": ["phone"]}', ${JSON.stringify(u.data)}::jsonb, now(), now(), false)
     returning id::text`);
   const id = rows[0]?.id as string;
-  await insertPhoneIdentity(tx, id, { ...u.data, sub: id, phone: u.phone, email_verified: false, phone_verified: false });
+  await insertIdentity(tx, id, 'phone', { ...u.data, sub: id, phone: u.phone, email_verified: false, phone_verified: false });
   return id;
-}
-
-async function insertPhoneIdentity(tx: Queryable, userId: string, data: Record<string, unknown>): Promise<void> {
-  await tx.query(sql`insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
-    values (${userId}, ${userId}::uuid, ${JSON.stringify(data)}::jsonb, 'phone', now(), now(), now())`);
 }
 
 /**
@@ -55,15 +50,7 @@ async function insertPhoneIdentity(tx: Queryable, userId: string, data: Record<s
  */
 export async function setPhone(tx: Queryable, userId: string, phone: string, verified: boolean): Promise<void> {
   await tx.query(sql`update auth.users set phone = ${phone}, updated_at = now() where id = ${userId}::uuid`);
-  const updated = await tx.query(sql`update auth.identities set identity_data = identity_data || jsonb_build_object('phone', ${phone}::text), updated_at = now()
-    where user_id = ${userId}::uuid and provider = 'phone'`);
-  if (updated.rowCount === 0) await insertPhoneIdentity(tx, userId, { sub: userId, phone, email_verified: false, phone_verified: verified });
-  // The first provider stays first; a phone identity joins the list after it.
-  await tx.query(sql`update auth.users set raw_app_meta_data = coalesce(raw_app_meta_data, '{}') || jsonb_build_object(
-      'provider', coalesce(raw_app_meta_data->>'provider', 'phone'),
-      'providers', (select jsonb_agg(provider order by first, provider) from (
-        select provider, min(created_at) as first from auth.identities where user_id = ${userId}::uuid group by provider) p))
-    where id = ${userId}::uuid`);
+  await setIdentity(tx, userId, 'phone', { phone }, { sub: userId, phone, email_verified: false, phone_verified: verified });
 }
 
 /** Marks the phone confirmed and spends the confirmation code. */

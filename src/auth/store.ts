@@ -98,12 +98,30 @@ export async function createUser(tx: Queryable, u: NewUser): Promise<string> {
       ${JSON.stringify(appMeta)}::jsonb, ${JSON.stringify(userMeta)}::jsonb, now(), now(), ${u.anonymous})
     returning id::text`);
   const id = rows[0]?.id as string;
-  if (u.email !== null) {
-    const identity = { ...u.data, sub: id, email: u.email, email_verified: u.confirmed, phone_verified: false };
-    await tx.query(sql`insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
-      values (${id}, ${id}::uuid, ${JSON.stringify(identity)}::jsonb, 'email', now(), now(), now())`);
-  }
+  if (u.email !== null) await insertIdentity(tx, id, 'email', { ...u.data, sub: id, email: u.email, email_verified: u.confirmed, phone_verified: false });
   return id;
+}
+
+/** The user's email or phone identity (its provider id is the user id, as in GoTrue). */
+export async function insertIdentity(tx: Queryable, userId: string, provider: 'email' | 'phone', data: Readonly<Record<string, unknown>>): Promise<void> {
+  await tx.query(sql`insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
+    values (${userId}, ${userId}::uuid, ${JSON.stringify(data)}::jsonb, ${provider}, now(), now(), now())`);
+}
+
+/**
+ * Points the user's email or phone identity at a new address: `merge` goes into the existing
+ * identity, or `created` becomes a new one. Then app_metadata.providers follows the
+ * identities, oldest first; the first provider stays the user's provider.
+ */
+export async function setIdentity(tx: Queryable, userId: string, provider: 'email' | 'phone', merge: Readonly<Record<string, unknown>>, created: Readonly<Record<string, unknown>>): Promise<void> {
+  const updated = await tx.query(sql`update auth.identities set identity_data = identity_data || ${JSON.stringify(merge)}::jsonb, updated_at = now()
+    where user_id = ${userId}::uuid and provider = ${provider}`);
+  if (updated.rowCount === 0) await insertIdentity(tx, userId, provider, created);
+  await tx.query(sql`update auth.users set raw_app_meta_data = coalesce(raw_app_meta_data, '{}') || jsonb_build_object(
+      'provider', coalesce(raw_app_meta_data ->> 'provider', ${provider}::text),
+      'providers', (select jsonb_agg(provider order by first, provider) from (
+        select provider, min(created_at) as first from auth.identities where user_id = ${userId}::uuid group by provider) p))
+    where id = ${userId}::uuid`);
 }
 
 /** A 12-character refresh token: lowercase base32 of 8 random bytes (GoTrue's format). */
