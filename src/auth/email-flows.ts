@@ -7,7 +7,7 @@ import type { Queryable } from '../db/port.ts';
 import { authErrors } from './errors.ts';
 import type { AuthDeps } from './flows.ts';
 import { enqueueMail, mailSettings, type MailKind } from './mail.ts';
-import { listOutbox as outboxMessages } from '../mail/outbox.ts';
+import { listOutbox as outboxMessages } from '../outbox/list.ts';
 import { newOtp, safeRedirect, tokenHash } from './otp.ts';
 import { createUser, findUserByEmail, hashPassword } from './store.ts';
 import { asObject, normaliseEmail } from './validate.ts';

@@ -3,11 +3,10 @@
 // developers can follow links locally. The same statement notifies the mail sender, which
 // PostgreSQL delivers only once the transaction commits: no email leaves before its code
 // is stored, and every node's sender wakes at once.
-import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import type { Observer } from '../observe/events.ts';
 import type { MailKind } from '../mail/kinds.ts';
-import { OUTBOX_CHANNEL } from '../mail/outbox.ts';
+import { enqueue } from '../outbox/claims.ts';
 import { renderTemplate, type TemplateValues } from '../mail/template.ts';
 import { DEFAULT_TEMPLATES, type MailTemplates } from '../mail/templates.ts';
 import type { AuthDeps } from './flows.ts';
@@ -65,8 +64,6 @@ export function render(mail: Mail, settings: MailSettings = DEFAULT_MAIL_SETTING
 /** Queues `mail` in `tx`, rendered with `settings` (an Auth instance's: `mailSettings(deps)`). */
 export async function enqueueMail(tx: Queryable, observe: Observer, mail: Mail, settings: MailSettings): Promise<void> {
   const { subject, body } = render(mail, settings);
-  await tx.query(sql`
-    with queued as (insert into _groundwork.outbox (channel, recipient, subject, body, kind) values ('email', ${mail.to}, ${subject}, ${body}, ${mail.kind}) returning id)
-    select pg_notify(${OUTBOX_CHANNEL}, id::text) from queued`);
+  await enqueue(tx, 'email', { recipient: mail.to, subject, body, kind: mail.kind });
   observe({ type: 'mail', kind: mail.kind, to: mail.to, subject, ...(settings.delivered ? {} : { link: mail.link }) });
 }

@@ -5,7 +5,6 @@ import type { Observer } from '../observe/events.ts';
 import { startOutboxSender, type OutboxSender } from '../outbox/sender.ts';
 import type { MailTransport } from './smtp.ts';
 
-export { SWEEP_MS } from '../outbox/sender.ts';
 
 export type MailSender = OutboxSender;
 

@@ -16,6 +16,14 @@ export const LEASE_SECONDS = 120;
 /** After this many failed sends a row is left alone: its codes have long expired. */
 export const MAX_ATTEMPTS = 10;
 
+/** Queues a message in the caller's transaction; its NOTIFY reaches the channel's senders only at commit. Returns its id. */
+export async function enqueue(tx: Queryable, channel: OutboxChannel, m: { recipient: string; subject: string; body: string; kind: string }): Promise<string> {
+  const { rows } = await tx.query<{ id: string }>(sql`
+    with queued as (insert into _groundwork.outbox (channel, recipient, subject, body, kind) values (${channel}, ${m.recipient}, ${m.subject}, ${m.body}, ${m.kind}) returning id)
+    select id::text, pg_notify(${NOTIFY_CHANNEL[channel]}, id::text) from queued`);
+  return rows[0]?.id as string;
+}
+
 export interface OutboxRow {
   readonly id: number;
   readonly recipient: string;

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { sql } from '../lib/sql.ts';
 import { openTestDatabase, dbKind } from '../../test/support/db.ts';
 import type { Database } from '../db/port.ts';
-import { claimMail, listOutbox, markFailed, markSent, MAX_ATTEMPTS, releaseMail } from './outbox.ts';
+import { claim, markFailed, markSent, MAX_ATTEMPTS, release } from './claims.ts';
+import { listOutbox } from './list.ts';
+
+const claimMail = (db: Database, limit: number) => claim(db, 'email', limit);
 
 describe(`outbox delivery queries (${dbKind})`, () => {
   let t: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -44,7 +47,7 @@ describe(`outbox delivery queries (${dbKind})`, () => {
     assert.ok(a && b && c);
     await markSent(db, a.id);
     await markFailed(db, b.id, 'connect ECONNREFUSED', 60);
-    await releaseMail(db, [c.id]);
+    await release(db, [c.id]);
     assert.deepEqual(await state(), [
       { attempts: 1, leased: null, sent: true, last_error: null },
       { attempts: 1, leased: true, sent: false, last_error: 'connect ECONNREFUSED' },

@@ -1,6 +1,6 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_ATTEMPTS, retryDelaySeconds } from './outbox.ts';
+import { MAX_ATTEMPTS, retryDelaySeconds } from './claims.ts';
 
 it('backs off 5 s doubling per failed attempt, at most 15 minutes', () => {
   const table: Array<[attempts: number, seconds: number]> = [
