@@ -72,6 +72,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
   const db = await openDatabase(config, observe);
   let schema: SchemaCacheStore | undefined;
   let http: FastifyInstance | undefined;
+  let mail: MailSender | undefined;
   try {
     const t0 = performance.now();
     const boot = await bootstrap(db);
@@ -107,9 +108,10 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     externalUrl = url;
     // Without SMTP, emails stay in the outbox for developers to read (dev mode).
-    const mail: MailSender | undefined = config.smtp === undefined ? undefined : await startMailSender({ db, transport: smtpTransport(config.smtp), observe });
+    mail = config.smtp === undefined ? undefined : await startMailSender({ db, transport: smtpTransport(config.smtp), observe });
     // Likewise SMS without a provider.
     const sms: SmsSender | undefined = provider === undefined ? undefined : await startSmsSender({ db, provider, observe });
+    const mailSender = mail;
     observe({ type: 'listening', url, ms: Math.round(performance.now() - started) });
     const store = schema;
     let closing: Promise<void> | undefined;
@@ -128,13 +130,14 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
         (closing ??= (async () => {
           await server.close();
           // After the requests (which may queue mail and SMS), before the database they need.
-          await mail?.stop();
+          await mailSender?.stop();
           await sms?.stop();
           await store.stop();
           await db.close();
         })()),
     };
   } catch (e) {
+    await mail?.stop().catch(() => undefined);
     await http?.close().catch(() => undefined);
     await schema?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
