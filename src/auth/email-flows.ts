@@ -2,7 +2,7 @@
 // email codes, and resending (checking them is verify.ts). Each issued code is stored hashed
 // on the user (and in auth.one_time_tokens) and its email is queued in the same transaction.
 import { randomBytes } from 'node:crypto';
-import { sql } from '../lib/sql.ts';
+import { sql, type Sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import { authErrors } from './errors.ts';
 import type { AuthDeps } from './flows.ts';
@@ -19,15 +19,20 @@ export type EmailDeps = AuthDeps;
 /** Seconds between two emails of one purpose to one user. */
 export const RESEND_INTERVAL = 60;
 export type Purpose = 'confirmation' | 'recovery';
-const COLUMN = { confirmation: sql`confirmation`, recovery: sql`recovery` } as const;
+const SENT_AT = { confirmation: sql`confirmation_sent_at`, recovery: sql`recovery_sent_at` } as const;
+
+/** Seconds until the user may be sent another message whose last one is stamped in `sentAt` (a fixed column); 0: now. */
+export async function secondsToWait(tx: Queryable, userId: string, sentAt: Sql): Promise<number> {
+  const { rows } = await tx.query<{ wait: number | null }>(sql`
+    select ceil(extract(epoch from (${sentAt} + make_interval(secs => ${RESEND_INTERVAL}) - now())))::int as wait
+    from auth.users where id = ${userId}::uuid`);
+  return Math.max(0, rows[0]?.wait ?? 0);
+}
 
 /** Refuses a new email within a minute of the last one of that purpose. */
 export async function checkFrequency(tx: Queryable, userId: string, purpose: Purpose): Promise<void> {
-  const { rows } = await tx.query<{ wait: number | null }>(sql`
-    select ceil(extract(epoch from (${COLUMN[purpose]}_sent_at + make_interval(secs => ${RESEND_INTERVAL}) - now())))::int as wait
-    from auth.users where id = ${userId}::uuid`);
-  const wait = rows[0]?.wait ?? null;
-  if (wait !== null && wait > 0) throw authErrors.emailRateLimit(wait);
+  const wait = await secondsToWait(tx, userId, SENT_AT[purpose]);
+  if (wait > 0) throw authErrors.emailRateLimit(wait);
 }
 
 /** Stores a new code for `purpose` on the user (and in auth.one_time_tokens); returns it, its hash and the user's metadata (for templates). */

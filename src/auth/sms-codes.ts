@@ -6,7 +6,7 @@ import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import { authErrors } from './errors.ts';
 import type { AuthDeps } from './flows.ts';
-import { RESEND_INTERVAL } from './email-flows.ts';
+import { secondsToWait } from './email-flows.ts';
 import { newOtp, tokenHash } from './otp.ts';
 import { enqueueSms, type SmsKind } from './sms.ts';
 
@@ -19,11 +19,6 @@ export function checkChannel(channel: unknown): void {
   throw authErrors.invalidChannel();
 }
 
-/**
- * Issues a code for `phone`: refuses within a minute of the last one of that kind, stores its
- * hash (for a phone change, with the pending phone), and queues the SMS unless the number
- * is a test number. Returns the message id.
- */
 /** A test number's fixed code, else undefined; refuses a real number when no SMS can be sent at all. */
 export function smsTestCode(deps: AuthDeps, phone: string): string | undefined {
   const testOtp = deps.config.smsTestOtp.get(phone);
@@ -31,13 +26,15 @@ export function smsTestCode(deps: AuthDeps, phone: string): string | undefined {
   return testOtp;
 }
 
+/**
+ * Issues a code for `phone`: refuses within a minute of the last one of that kind, stores its
+ * hash (for a phone change, with the pending phone), and queues the SMS unless the number
+ * is a test number. Returns the message id.
+ */
 export async function issueSmsCode(tx: Queryable, deps: AuthDeps, userId: string, phone: string, kind: SmsKind): Promise<string> {
   const testOtp = smsTestCode(deps, phone);
-  const sentAt = kind === 'confirmation' ? sql`confirmation_sent_at` : sql`phone_change_sent_at`;
-  const { rows } = await tx.query<{ wait: number | null }>(sql`
-    select ceil(extract(epoch from (${sentAt} + make_interval(secs => ${RESEND_INTERVAL}) - now())))::int as wait from auth.users where id = ${userId}::uuid`);
-  const wait = rows[0]?.wait ?? null;
-  if (wait !== null && wait > 0) throw authErrors.smsRateLimit(wait);
+  const wait = await secondsToWait(tx, userId, kind === 'confirmation' ? sql`confirmation_sent_at` : sql`phone_change_sent_at`);
+  if (wait > 0) throw authErrors.smsRateLimit(wait);
   const otp = testOtp ?? newOtp();
   const hash = tokenHash(phone, otp);
   if (kind === 'confirmation') await tx.query(sql`update auth.users set confirmation_token = ${hash}, confirmation_sent_at = now() where id = ${userId}::uuid`);
