@@ -35,7 +35,7 @@ export async function reauthenticate(deps: AuthDeps, who: Authenticated): Promis
       await enqueueMail(tx, deps.observe, { kind: 'reauthentication', to: user.email, link: null, otp: nonce, data: asObject(user.data) ?? {} }, mailSettings(deps));
       return {};
     }
-    return { message_id: testOtp === undefined ? await enqueueSms(tx, deps.observe, { kind: 'reauthentication', to: address, otp: nonce }, deps.smsProvider === undefined) : TEST_OTP_MESSAGE_ID };
+    return { message_id: testOtp === undefined ? await enqueueSms(tx, deps, { kind: 'reauthentication', to: address, otp: nonce }) : TEST_OTP_MESSAGE_ID };
   });
 }
 

@@ -42,5 +42,5 @@ export async function issueSmsCode(tx: Queryable, deps: AuthDeps, userId: string
   const tokenType = kind === 'confirmation' ? 'confirmation_token' : 'phone_change_token';
   await tx.query(sql`insert into auth.one_time_tokens (id, user_id, token_type, token_hash, relates_to) values (gen_random_uuid(), ${userId}::uuid, ${tokenType}::auth.one_time_token_type, ${hash}, ${phone})
     on conflict (user_id, token_type) do update set token_hash = excluded.token_hash, relates_to = excluded.relates_to, updated_at = now()`);
-  return testOtp === undefined ? enqueueSms(tx, deps.observe, { kind, to: phone, otp }, deps.smsProvider === undefined) : TEST_OTP_MESSAGE_ID;
+  return testOtp === undefined ? enqueueSms(tx, deps, { kind, to: phone, otp }) : TEST_OTP_MESSAGE_ID;
 }

@@ -25,6 +25,23 @@ describe('config layering', () => {
     assert.equal(c.autoMigrate, true);
   });
 
+  describe('the SMS template', () => {
+    const cases: Array<[string, string | undefined]> = [
+      ['Your code is {{ .Code }}', 'Your code is {{ .Code }}'],
+      ['{{.Code}} is your Acme code', '{{.Code}} is your Acme code'],
+      ['Your code', undefined],
+      ['{{ .Code }} for {{ .Email }}', undefined],
+    ];
+    for (const [template, expected] of cases) {
+      it(`${JSON.stringify(template)} → ${expected === undefined ? 'refused' : 'kept'}`, () => {
+        const read = () => resolveConfig(sources({ env: { GROUNDWORK_AUTH_SMS_TEMPLATE: template } })).auth.smsTemplate;
+        if (expected === undefined) assert.throws(read, (e: unknown) => e instanceof ConfigError && e.variable === 'GROUNDWORK_AUTH_SMS_TEMPLATE');
+        else assert.equal(read(), expected);
+      });
+    }
+    it('defaults to Supabase’s text', () => assert.equal(resolveConfig(sources()).auth.smsTemplate, 'Your code is {{ .Code }}'));
+  });
+
   it('reads the phone settings, test numbers normalised, and names a bad test number', () => {
     const c = resolveConfig(sources({ env: { GROUNDWORK_AUTH_PHONE_ENABLED: 'true', GROUNDWORK_AUTH_SMS_TEST_OTP: '+1 234 567 890=123456' } }));
     assert.deepEqual([c.auth.phoneEnabled, c.auth.phoneAutoconfirm, c.auth.smsOtpExpiry], [true, false, 60]);

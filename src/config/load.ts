@@ -83,6 +83,8 @@ export interface Config {
     readonly smsOtpExpiry: number;
     /** SMS wait in the outbox when no provider is configured; false: refused. */
     readonly smsOutbox: boolean;
+    /** SMS text with `{{ .Code }}`. */
+    readonly smsTemplate: string;
     /** Test phone numbers (normalised) and their fixed codes. */
     readonly smsTestOtp: ReadonlyMap<string, string>;
   };
@@ -223,6 +225,7 @@ export function resolveConfig(sources: ConfigSources): Config {
       phoneAutoconfirm: read('authPhoneAutoconfirm', settings.authPhoneAutoconfirm.default) as boolean,
       smsOtpExpiry: read('authSmsOtpExpiry', settings.authSmsOtpExpiry.default) as number,
       smsOutbox: read('authSmsOutbox', settings.authSmsOutbox.default) as boolean,
+      smsTemplate: read('authSmsTemplate', settings.authSmsTemplate.default) as string,
       smsTestOtp: (read('authSmsTestOtp') as ReadonlyMap<string, string> | undefined) ?? new Map<string, string>(),
     },
   };

@@ -345,6 +345,13 @@ export const settings = {
     doc: 'Seconds an SMS code stays valid.',
     schema: whole(),
   },
+  authSmsTemplate: {
+    env: 'GROUNDWORK_AUTH_SMS_TEMPLATE',
+    flag: 'auth-sms-template',
+    default: 'Your code is {{ .Code }}',
+    doc: 'The text of SMS codes; `{{ .Code }}` is the code (required, the only variable).',
+    schema: z.string().refine((t) => /\{\{-?\s*\.Code\s*-?\}\}/.test(t), 'must contain {{ .Code }}').refine((t) => !/\{\{(?!-?\s*\.Code\s*-?\}\})/.test(t), 'must have no variable but {{ .Code }}'),
+  },
   authSmsOutbox: {
     env: 'GROUNDWORK_AUTH_SMS_OUTBOX',
     flag: 'auth-sms-outbox',
