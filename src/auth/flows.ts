@@ -118,10 +118,14 @@ export async function passwordSignIn(deps: AuthDeps, given: unknown, find: (tx: 
 export async function refreshGrant(deps: AuthDeps, body: Body): Promise<SessionResponse> {
   const token = body['refresh_token'];
   if (typeof token !== 'string' || !/^[a-z0-9]{12}$/.test(token)) throw authErrors.refreshTokenInvalid();
-  const result = await deps.db.transaction((tx) => rotateRefreshToken(tx, token, deps.config.refreshReuseInterval));
-  // Reuse detected: the family was revoked (committed above), then the error is reported.
+  // One transaction: rotate and answer. On reuse the revocation commits first, then the error is reported.
+  const result = await deps.db.transaction(async (tx) => {
+    const rotated = await rotateRefreshToken(tx, token, deps.config.refreshReuseInterval);
+    if ('reused' in rotated) return rotated;
+    return respond(deps, tx, rotated.userId, rotated.grant, rotated.grant.amr[0]?.method ?? 'password');
+  });
   if ('reused' in result) throw authErrors.refreshTokenReused();
-  return deps.db.transaction((tx) => respond(deps, tx, result.userId, result.grant, result.grant.amr[0]?.method ?? 'password'));
+  return result;
 }
 
 export interface Authenticated {
