@@ -72,31 +72,21 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
         const phone = body(r)['phone'];
         if (typeof phone === 'string') await hit(deps.db, `${action}:phone:${formatPhone(phone)}`, limits.signInSignUps);
       };
-      scope.post('/signup', async (r, reply) => {
-        await limit('signup', r);
-        return json(reply, await signup(deps, body(r), redirectTo(r)));
-      });
-      scope.post('/recover', async (r, reply) => {
-        await limit('recover', r);
-        return json(reply, await recover(deps, body(r), redirectTo(r)));
-      });
-      scope.post('/otp', async (r, reply) => {
-        await limit('otp', r);
-        return json(reply, await otp(deps, body(r), redirectTo(r)));
-      });
-      scope.post('/magiclink', async (r, reply) => {
-        await limit('otp', r);
-        return json(reply, await otp(deps, body(r), redirectTo(r)));
-      });
-      scope.post('/resend', async (r, reply) => {
-        await limit('resend', r);
-        return json(reply, await resend(deps, body(r), redirectTo(r)));
-      });
-      // Verifications are counted too (per address, email and phone), so codes cannot be guessed quickly.
-      scope.post('/verify', async (r, reply) => {
-        await limit('verify', r);
-        return json(reply, await verify(deps, body(r)));
-      });
+      // Each counted under its action; verifications too, so codes cannot be guessed quickly.
+      const limited: Array<[path: string, action: string, flow: (b: Record<string, unknown>, to: string | undefined) => Promise<unknown>]> = [
+        ['/signup', 'signup', (b, to) => signup(deps, b, to)],
+        ['/recover', 'recover', (b, to) => recover(deps, b, to)],
+        ['/otp', 'otp', (b, to) => otp(deps, b, to)],
+        ['/magiclink', 'otp', (b, to) => otp(deps, b, to)],
+        ['/resend', 'resend', (b, to) => resend(deps, b, to)],
+        ['/verify', 'verify', (b) => verify(deps, b)],
+      ];
+      for (const [path, action, flow] of limited) {
+        scope.post(path, async (r, reply) => {
+          await limit(action, r);
+          return json(reply, await flow(body(r), redirectTo(r)));
+        });
+      }
       scope.get('/verify', async (r, reply) => {
         await limit('verify', r);
         return reply.redirect(await verifyLink(deps, r.query as Record<string, string | undefined>), 303);
