@@ -147,3 +147,38 @@ describe(`Auth emails while the SMTP server is down (${dbKind})`, () => {
 function client(s: TestServer) {
   return supabase(s.url, s.gw.keys.anon);
 }
+
+// Several nodes over one PostgreSQL: each runs a sender, and every email goes out once.
+if (dbKind === 'postgres') {
+  describe(`Auth emails from two nodes over one database (${dbKind})`, () => {
+    let first: TestServer;
+    let second: TestServer;
+    let smtp: SmtpReceiver;
+    before(async () => {
+      smtp = await startSmtpReceiver();
+      const env = {
+        GROUNDWORK_AUTH_AUTOCONFIRM: 'false',
+        GROUNDWORK_SMTP_HOST: '127.0.0.1',
+        GROUNDWORK_SMTP_PORT: String(smtp.port),
+        GROUNDWORK_SMTP_ADMIN_EMAIL: 'auth@groundwork.test',
+      };
+      first = await startTestServer({ projectDir: blog, env });
+      second = await startTestServer({ database: first.database, env });
+    });
+    after(async () => {
+      await second.stop();
+      await first.stop();
+      await smtp.close();
+    });
+
+    it('delivers each email once, whichever node queued it and whichever sender woke', async () => {
+      const emails = Array.from({ length: 12 }, (_, i) => `node${i}@example.com`);
+      await Promise.all(emails.map((email, i) => supabase((i % 2 === 0 ? first : second).url, first.gw.keys.anon).auth.signUp({ email, password })));
+      for (const email of emails) await smtp.waitFor(email);
+      await new Promise((r) => setTimeout(r, 1_000)); // room for a duplicate to arrive, were there one
+      assert.deepEqual(smtp.messages.map((m) => m.envelopeTo[0]).sort(), [...emails].sort());
+      const sent = [...first.events, ...second.events].filter((e) => e.type === 'mail-sent').map((e) => (e.type === 'mail-sent' ? e.to : ''));
+      assert.deepEqual(sent.sort(), [...emails].sort(), 'one send in all, across both nodes');
+    });
+  });
+}
