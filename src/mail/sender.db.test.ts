@@ -6,6 +6,7 @@ import type { Database } from '../db/port.ts';
 import type { Observation } from '../observe/events.ts';
 import { DEFAULT_MAIL_SETTINGS, enqueueMail } from '../auth/mail.ts';
 import { startMailSender, type MailSender } from './sender.ts';
+import { claim, MAX_ATTEMPTS, PermanentDeliveryError } from '../outbox/claims.ts';
 import type { MailTransport, OutgoingMail } from './smtp.ts';
 
 /** A transport that records what it is given, and fails while `failing` is set. */
@@ -14,9 +15,11 @@ function fakeTransport() {
   const t = {
     sent,
     failing: undefined as string | undefined,
+    refusing: undefined as string | undefined,
     closed: false,
     send: async (m: OutgoingMail) => {
       if (t.failing !== undefined) throw new Error(t.failing);
+      if (t.refusing !== undefined) throw new PermanentDeliveryError(t.refusing);
       sent.push(m);
     },
     close: () => {
@@ -102,6 +105,18 @@ describe(`mail sender (${dbKind})`, () => {
     const { rows } = await db.query(sql`select attempts, last_error, sent_at, leased_until > now() + interval '3 seconds' as held from _groundwork.outbox`);
     assert.deepEqual(rows, [{ attempts: 1, last_error: 'connect ECONNREFUSED 127.0.0.1:1', sent_at: null, held: true }]);
     assert.ok(events.some((e) => e.type === 'mail-failed' && e.retryInSeconds === 5 && e.error === 'connect ECONNREFUSED 127.0.0.1:1'));
+  });
+
+  it('gives an email up after a permanent refusal: one attempt, status failed, no retry', async () => {
+    const transport = fakeTransport();
+    transport.refusing = '550 5.1.1 no such mailbox';
+    await start(transport);
+    await db.transaction((tx) => enqueueMail(tx, observe, mail('nobody@example.com'), DEFAULT_MAIL_SETTINGS));
+    await until('the refusal', () => events.some((e) => e.type === 'mail-failed'));
+    const { rows } = await db.query(sql`select attempts, last_error, sent_at, leased_until from _groundwork.outbox`);
+    assert.deepEqual(rows, [{ attempts: MAX_ATTEMPTS, last_error: '550 5.1.1 no such mailbox', sent_at: null, leased_until: null }]);
+    assert.ok(events.some((e) => e.type === 'mail-failed' && e.retryInSeconds === null));
+    assert.deepEqual(await claim(db, 'email', 10), [], 'never claimed again');
   });
 
   it('stops: no more sends, transport closed', async () => {

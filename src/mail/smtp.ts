@@ -1,5 +1,6 @@
 // The SMTP side of the sender: one nodemailer transport made from the typed config. Kept
 // behind a small interface so the sender can be driven by a fake in unit tests.
+import { PermanentDeliveryError } from '../outbox/claims.ts';
 import nodemailer from 'nodemailer';
 import type { SmtpConfig } from '../config/load.ts';
 
@@ -28,8 +29,18 @@ export function smtpTransport(config: SmtpConfig): MailTransport {
   const from = config.senderName === undefined ? config.adminEmail : { name: config.senderName, address: config.adminEmail };
   return {
     send: async (mail) => {
-      await transporter.sendMail({ from, to: mail.to, subject: mail.subject, html: mail.html });
+      try {
+        await transporter.sendMail({ from, to: mail.to, subject: mail.subject, html: mail.html });
+      } catch (e) {
+        throw permanentIfRefused(e);
+      }
     },
     close: () => transporter.close(),
   };
+}
+
+/** An SMTP 5xx reply (a refused recipient, a rejected message) is final; anything else (4xx, network) may pass later. */
+export function permanentIfRefused(e: unknown): unknown {
+  const code = typeof e === 'object' && e !== null ? (e as { responseCode?: unknown }).responseCode : undefined;
+  return typeof code === 'number' && code >= 500 && code < 600 ? new PermanentDeliveryError(e instanceof Error ? e.message : String(e)) : e;
 }

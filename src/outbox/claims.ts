@@ -60,6 +60,16 @@ export async function markFailed(db: Queryable, id: number, error: string, retry
   await db.query(sql`update _groundwork.outbox set leased_until = now() + make_interval(secs => ${retryInSeconds}), last_error = ${error} where id = ${id}`);
 }
 
+/** A send the provider refused for good (SMTP 5xx, HTTP 4xx but 408/429): retrying cannot help. */
+export class PermanentDeliveryError extends Error {
+  override readonly name = 'PermanentDeliveryError';
+}
+
+/** Gives a row up after a permanent refusal: no more attempts, its error kept. */
+export async function markAbandoned(db: Queryable, id: number, error: string): Promise<void> {
+  await db.query(sql`update _groundwork.outbox set attempts = greatest(attempts, ${MAX_ATTEMPTS}), leased_until = null, last_error = ${error} where id = ${id}`);
+}
+
 /** Gives claimed rows back untried (a stopping node), so another node need not wait for the lease. */
 export async function release(db: Queryable, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;

@@ -6,7 +6,7 @@
 // backoff. The channel's transport does the sending; `report` turns outcomes into its
 // observations.
 import type { Database, Unlisten } from '../db/port.ts';
-import { claim, markFailed, markSent, MAX_ATTEMPTS, NOTIFY_CHANNEL, release, retryDelaySeconds, type OutboxChannel, type OutboxRow } from './claims.ts';
+import { claim, markAbandoned, markFailed, markSent, MAX_ATTEMPTS, NOTIFY_CHANNEL, PermanentDeliveryError, release, retryDelaySeconds, type OutboxChannel, type OutboxRow } from './claims.ts';
 
 export const SWEEP_MS = 5_000;
 const BATCH = 10;
@@ -57,6 +57,11 @@ export async function startOutboxSender(options: OutboxSenderOptions): Promise<O
       providerId = await transport.send(row);
     } catch (e) {
       const error = messageOf(e);
+      if (e instanceof PermanentDeliveryError) {
+        await markAbandoned(db, row.id, error);
+        report.failed(row, error, null);
+        return;
+      }
       const retryInSeconds = row.attempts < MAX_ATTEMPTS ? retryDelaySeconds(row.attempts) : null;
       await markFailed(db, row.id, error, retryInSeconds ?? 0);
       report.failed(row, error, retryInSeconds);

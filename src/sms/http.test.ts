@@ -1,6 +1,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { post, providerId, type Fetch } from './http.ts';
+import { isFinalRefusal, post, providerId, type Fetch } from './http.ts';
+import { PermanentDeliveryError } from '../outbox/claims.ts';
 
 it('reads the provider message id from message_id or sid in a JSON answer', () => {
   const table: Array<[answer: string, id: string | undefined]> = [
@@ -38,4 +39,21 @@ it('posts the request with a timeout; any 2xx is sent, anything else rejects wit
     else assert.equal(await sending, outcome, `HTTP ${status}`);
   }
   assert.ok(seen.every((init) => init.method === 'POST' && init.body === '{}' && init.signal instanceof AbortSignal));
+});
+
+it('gives up at once on a 4xx refusal, but not on 408, 429 or 5xx', async () => {
+  const table: Array<[status: number, final: boolean]> = [
+    [400, true],
+    [401, true],
+    [404, true],
+    [408, false],
+    [429, false],
+    [500, false],
+    [503, false],
+  ];
+  for (const [status, final] of table) {
+    assert.equal(isFinalRefusal(status), final, String(status));
+    const answering: Fetch = () => Promise.resolve(new Response('no', { status }));
+    await assert.rejects(post({ url: 'http://sms.test/send', headers: {}, body: '{}' }, answering), (e: unknown) => (e instanceof PermanentDeliveryError) === final);
+  }
 });

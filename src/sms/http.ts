@@ -1,6 +1,7 @@
 // The HTTP side of the built-in SMS providers: one bounded POST whose 2xx answer means the
 // provider took the message. Requests are built by pure functions (webhook.ts, twilio.ts)
 // so they can be checked without a network; `fetch` is injectable for the same reason.
+import { PermanentDeliveryError } from '../outbox/claims.ts';
 
 export interface HttpRequest {
   readonly url: string;
@@ -18,9 +19,15 @@ const SHOWN_BODY = 300;
 export async function post(request: HttpRequest, fetchFn: Fetch = fetch): Promise<string | undefined> {
   const res = await fetchFn(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(SMS_TIMEOUT_MS) });
   const text = await res.text();
-  if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}${text === '' ? '' : `: ${text.slice(0, SHOWN_BODY)}`}`);
+  if (res.status < 200 || res.status > 299) {
+    const message = `HTTP ${res.status}${text === '' ? '' : `: ${text.slice(0, SHOWN_BODY)}`}`;
+    throw isFinalRefusal(res.status) ? new PermanentDeliveryError(message) : new Error(message);
+  }
   return providerId(text);
 }
+
+/** A 4xx answer refuses the message itself (a bad number, bad credentials), so retrying cannot help; 408 and 429 may pass later, as may 5xx. */
+export const isFinalRefusal = (status: number): boolean => status >= 400 && status < 500 && status !== 408 && status !== 429;
 
 /** The message id in a provider's answer, when it is JSON with a text or number `message_id` or `sid`. */
 export function providerId(text: string): string | undefined {
