@@ -25,6 +25,13 @@ describe('config layering', () => {
     assert.equal(c.autoMigrate, true);
   });
 
+  it('caps code lifetimes at a day, as Supabase does', () => {
+    assert.equal(resolveConfig(sources({ env: { GROUNDWORK_AUTH_OTP_EXPIRY: '86400' } })).auth.otpExpiry, 86400);
+    for (const env of ['GROUNDWORK_AUTH_OTP_EXPIRY', 'GROUNDWORK_AUTH_SMS_OTP_EXPIRY']) {
+      assert.throws(() => resolveConfig(sources({ env: { [env]: '86401' } })), (e: unknown) => e instanceof ConfigError && e.variable === env);
+    }
+  });
+
   describe('the SMS template', () => {
     const cases: Array<[string, string | undefined]> = [
       ['Your code is {{ .Code }}', 'Your code is {{ .Code }}'],

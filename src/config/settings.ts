@@ -11,6 +11,8 @@ const whole = (what = 'a whole number') =>
     .trim()
     .regex(/^\d+$/, `must be ${what}`)
     .transform(Number);
+/** Code lifetimes: at most a day, as Supabase allows, so the outbox can drop older messages (src/outbox/claims.ts). */
+const lifetime = whole().pipe(z.number().max(86400, 'must be at most 86400 (a day)'));
 const port = whole().pipe(z.number().max(65535, 'must be between 0 and 65535 (0 picks a free port)'));
 const bool = z
   .string()
@@ -249,8 +251,8 @@ export const settings = {
     env: 'GROUNDWORK_AUTH_OTP_EXPIRY',
     flag: 'auth-otp-expiry',
     default: '3600',
-    doc: 'Seconds an emailed link or code stays valid.',
-    schema: whole(),
+    doc: 'Seconds an emailed link or code stays valid (at most 86400).',
+    schema: lifetime,
   },
   authSigningKeysPath: {
     env: 'GROUNDWORK_AUTH_SIGNING_KEYS_PATH',
@@ -342,8 +344,8 @@ export const settings = {
     env: 'GROUNDWORK_AUTH_SMS_OTP_EXPIRY',
     flag: 'auth-sms-otp-expiry',
     default: '60',
-    doc: 'Seconds an SMS code stays valid.',
-    schema: whole(),
+    doc: 'Seconds an SMS code stays valid (at most 86400).',
+    schema: lifetime,
   },
   authSmsTemplate: {
     env: 'GROUNDWORK_AUTH_SMS_TEMPLATE',

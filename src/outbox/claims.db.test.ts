@@ -24,6 +24,14 @@ describe(`outbox delivery queries (${dbKind})`, () => {
   const state = async () => (await db.query<{ attempts: number; leased: boolean; sent: boolean; last_error: string | null }>(sql`
     select attempts, leased_until > now() as leased, sent_at is not null as sent, last_error from _groundwork.outbox order by id`)).rows;
 
+  it('never sends a message older than a day (its codes have expired); the listing says expired', async () => {
+    await queue(2);
+    await db.query(sql`update _groundwork.outbox set created_at = now() - interval '25 hours' where recipient = 'u0@example.com'`);
+    assert.deepEqual((await claimMail(db, 10)).map((m) => m.recipient), ['u1@example.com']);
+    const listed = await listOutbox(db, 10);
+    assert.deepEqual(listed.map((m) => [m['to'], m['status']]), [['u1@example.com', 'pending'], ['u0@example.com', 'expired']]);
+  });
+
   it('claims unsent emails oldest first, leasing them and counting the attempt; SMS rows are not its business', async () => {
     await queue(3);
     await queue(1, 'sms');

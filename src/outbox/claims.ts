@@ -13,6 +13,8 @@ export const NOTIFY_CHANNEL: Readonly<Record<OutboxChannel, string>> = { email: 
 
 /** A claim covers one send: longer than the SMTP timeouts (src/mail/smtp.ts) and the SMS provider's (src/sms/http.ts). */
 export const LEASE_SECONDS = 120;
+/** A message older than this is never sent: every code it carries has expired (code lifetimes are capped at a day). */
+export const MAX_AGE_SECONDS = 86_400;
 /** After this many failed sends a row is left alone: its codes have long expired. */
 export const MAX_ATTEMPTS = 10;
 
@@ -45,6 +47,7 @@ export async function claim(db: Queryable, channel: OutboxChannel, limit: number
     where id in (
       select id from _groundwork.outbox
       where sent_at is null and channel = ${channel} and attempts < ${MAX_ATTEMPTS} and (leased_until is null or leased_until <= now())
+        and created_at > now() - make_interval(secs => ${MAX_AGE_SECONDS})
       order by id limit ${limit}
       for update skip locked)
     returning id::int, recipient, subject, body, kind, attempts`);
