@@ -73,6 +73,8 @@ export const authErrors = {
   /** PUT /user's wording; the admin API says it differently (adminPhoneExists). */
   phoneExists: (): AuthError => e(422, 'phone_exists', 'A user with this phone number has already been registered'),
   adminPhoneExists: (): AuthError => e(422, 'phone_exists', 'Phone number already registered by another user'),
+  smsSentLimit: (): AuthError => e(429, 'over_sms_send_rate_limit', 'SMS rate limit exceeded'),
+  emailSentLimit: (): AuthError => e(429, 'over_email_send_rate_limit', 'Email rate limit exceeded'),
   smsRateLimit: (waitSeconds: number): AuthError => e(429, 'over_sms_send_rate_limit', `For security purposes, you can only request this after ${waitSeconds} seconds.`),
   otpDisabled: (): AuthError => e(422, 'otp_disabled', 'Signups not allowed for otp'),
   /** A wrong, spent or expired code; a link (token hash) gets its own wording. */

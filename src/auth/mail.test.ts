@@ -30,7 +30,7 @@ describe('render (Auth emails)', () => {
   it('renders a project template with every variable', () => {
     const templates = { ...DEFAULT_TEMPLATES, magic_link: { subject: 'Sign in, {{ .Data.name }}', html: '{{ .SiteURL }}|{{ .Email }}|{{ .Token }}|{{ .TokenHash }}|{{ .RedirectTo }}|{{ .ConfirmationURL }}' } };
     const mail: Mail = { kind: 'magic_link', to: 'ada@example.com', link, otp: '222222', tokenHash: 'abc', redirectTo: 'http://app.test/in', data: { name: 'Ada' } };
-    assert.deepEqual(render(mail, { templates, siteUrl: 'http://app.test', delivered: false }), {
+    assert.deepEqual(render(mail, { templates, siteUrl: 'http://app.test', delivered: false, sentPerHour: 0 }), {
       subject: 'Sign in, Ada',
       body: `http://app.test|ada@example.com|222222|abc|http://app.test/in|${link.replaceAll('&', '&amp;')}`,
     });

@@ -10,6 +10,8 @@ import { enqueue } from '../outbox/claims.ts';
 import { renderTemplate, type TemplateValues } from '../mail/template.ts';
 import { DEFAULT_TEMPLATES, type MailTemplates } from '../mail/templates.ts';
 import type { AuthDeps } from './flows.ts';
+import { authErrors } from './errors.ts';
+import { hit } from './rate-limit.ts';
 
 export type { MailKind } from '../mail/kinds.ts';
 
@@ -37,13 +39,15 @@ export interface MailSettings {
   readonly siteUrl: string;
   /** Sent over SMTP: the log then leaves links out, as anyone reading it could follow them. */
   readonly delivered: boolean;
+  /** Emails per hour for the project while delivered (0: no cap). */
+  readonly sentPerHour: number;
 }
 
-export const DEFAULT_MAIL_SETTINGS: MailSettings = { templates: DEFAULT_TEMPLATES, siteUrl: '', delivered: false };
+export const DEFAULT_MAIL_SETTINGS: MailSettings = { templates: DEFAULT_TEMPLATES, siteUrl: '', delivered: false, sentPerHour: 0 };
 
 /** The mail settings of an Auth instance: its configured templates (or the defaults) and site URL. */
 export function mailSettings(deps: Pick<AuthDeps, 'config' | 'mailTemplates' | 'mailDelivered'>): MailSettings {
-  return { templates: deps.mailTemplates ?? DEFAULT_TEMPLATES, siteUrl: deps.config.siteUrl, delivered: deps.mailDelivered === true };
+  return { templates: deps.mailTemplates ?? DEFAULT_TEMPLATES, siteUrl: deps.config.siteUrl, delivered: deps.mailDelivered === true, sentPerHour: deps.config.rateLimits.emailSent };
 }
 
 export function render(mail: Mail, settings: MailSettings = DEFAULT_MAIL_SETTINGS): { subject: string; body: string } {
@@ -63,6 +67,7 @@ export function render(mail: Mail, settings: MailSettings = DEFAULT_MAIL_SETTING
 
 /** Queues `mail` in `tx`, rendered with `settings` (an Auth instance's: `mailSettings(deps)`). */
 export async function enqueueMail(tx: Queryable, observe: Observer, mail: Mail, settings: MailSettings): Promise<void> {
+  if (settings.delivered) await hit(tx, 'email-sent', settings.sentPerHour, 3600, authErrors.emailSentLimit);
   const { subject, body } = render(mail, settings);
   await enqueue(tx, 'email', { recipient: mail.to, subject, body, kind: mail.kind });
   observe({ type: 'mail', kind: mail.kind, to: mail.to, subject, ...(settings.delivered ? {} : { link: mail.link }) });

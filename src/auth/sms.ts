@@ -5,6 +5,8 @@
 // PostgreSQL delivers only once the transaction commits, as for emails.
 import type { Queryable } from '../db/port.ts';
 import { enqueue } from '../outbox/claims.ts';
+import { authErrors } from './errors.ts';
+import { hit } from './rate-limit.ts';
 import type { AuthDeps } from './flows.ts';
 
 export type SmsKind = 'confirmation' | 'phone_change' | 'reauthentication';
@@ -24,6 +26,7 @@ export const smsBody = (template: string, otp: string): string => template.repla
  * text (and so the code) only while SMS stay in the outbox, with no provider.
  */
 export async function enqueueSms(tx: Queryable, deps: Pick<AuthDeps, 'observe' | 'smsProvider' | 'config'>, sms: Sms): Promise<string> {
+  if (deps.smsProvider !== undefined) await hit(tx, 'sms-sent', deps.config.rateLimits.smsSent, 3600, authErrors.smsSentLimit);
   const body = smsBody(deps.config.smsTemplate, sms.otp);
   const messageId = await enqueue(tx, 'sms', { recipient: sms.to, subject: '', body, kind: sms.kind });
   deps.observe({ type: 'sms', kind: sms.kind, to: sms.to, messageId, ...(deps.smsProvider === undefined ? { body } : {}) });

@@ -67,7 +67,7 @@ export interface Config {
     /** `schema.function` called with {user_id, claims, authentication_method}; returns {claims}. */
     readonly customAccessTokenHook: string | undefined;
     /** Per 5 minutes; 0 is off. */
-    readonly rateLimits: { readonly signInSignUps: number; readonly token: number; readonly mfa: number; readonly ipHeader: string | undefined };
+    readonly rateLimits: { readonly signInSignUps: number; readonly token: number; readonly mfa: number; readonly emailSent: number; readonly smsSent: number; readonly ipHeader: string | undefined };
     readonly redirectUrls: readonly string[];
     readonly otpExpiry: number;
     readonly securePasswordChange: boolean;
@@ -212,6 +212,8 @@ export function resolveConfig(sources: ConfigSources): Config {
         signInSignUps: read('authRateLimitSignIns', settings.authRateLimitSignIns.default) as number,
         token: read('authRateLimitToken', settings.authRateLimitToken.default) as number,
         mfa: read('authRateLimitMfa', settings.authRateLimitMfa.default) as number,
+        emailSent: read('authRateLimitEmailSent', settings.authRateLimitEmailSent.default) as number,
+        smsSent: read('authRateLimitSmsSent', settings.authRateLimitSmsSent.default) as number,
         ipHeader: (read('authRateLimitHeader') as string | undefined)?.toLowerCase(),
       },
       redirectUrls: (read('authRedirectUrls') as string[] | undefined) ?? [],

@@ -226,6 +226,20 @@ export const settings = {
     doc: 'Token requests (sign-in, refresh) per 5 minutes per client IP; 0 turns it off.',
     schema: whole(),
   },
+  authRateLimitEmailSent: {
+    env: 'GROUNDWORK_AUTH_RATE_LIMIT_EMAIL_SENT',
+    flag: 'auth-rate-limit-email-sent',
+    default: '30',
+    doc: 'Emails per hour for the whole project once SMTP delivers them (as Supabase caps them); 0 turns it off. Emails kept in the outbox are not counted.',
+    schema: whole(),
+  },
+  authRateLimitSmsSent: {
+    env: 'GROUNDWORK_AUTH_RATE_LIMIT_SMS_SENT',
+    flag: 'auth-rate-limit-sms-sent',
+    default: '30',
+    doc: 'SMS per hour for the whole project once a provider sends them, against SMS pumping; 0 turns it off. SMS kept in the outbox and test numbers are not counted.',
+    schema: whole(),
+  },
   authRateLimitMfa: {
     env: 'GROUNDWORK_AUTH_RATE_LIMIT_MFA',
     flag: 'auth-rate-limit-mfa',

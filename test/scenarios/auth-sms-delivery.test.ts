@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { sql } from '../../src/lib/sql.ts';
 import { dbKind } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { supabase } from '../support/supabase.ts';
@@ -73,6 +74,14 @@ describe(`Auth SMS through the webhook provider (${dbKind})`, () => {
     const sms = await hook.waitFor('+15005550123');
     assert.equal((await client().auth.verifyOtp({ phone: '15005550123', token: codeOf(sms), type: 'sms' })).error, null);
     assert.equal(hook.requests.filter((r) => r.json.to === '+15005550123').length, 1);
+  });
+
+  it('caps the SMS sent per hour for the whole project (429 over_sms_send_rate_limit), against SMS pumping', async () => {
+    await s.gw.db.query(sql`insert into _groundwork.rate_limits (key, window_start, hits) values ('sms-sent', now(), 30)
+      on conflict (key) do update set window_start = now(), hits = 30`);
+    const { error } = await client().auth.signInWithOtp({ phone: '+15005550199' });
+    assert.deepEqual([error?.status, error?.code, error?.message], [429, 'over_sms_send_rate_limit', 'SMS rate limit exceeded']);
+    await s.gw.db.query(sql`delete from _groundwork.rate_limits where key = 'sms-sent'`);
   });
 });
 

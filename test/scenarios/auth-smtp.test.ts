@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from '../../src/lib/sql.ts';
 import { dbKind } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { supabase } from '../support/supabase.ts';
@@ -104,6 +105,16 @@ describe(`Auth emails over SMTP (${dbKind})`, () => {
     const { data, error } = await client().auth.verifyOtp({ token_hash: hash, type: 'magiclink' });
     assert.equal(error, null);
     assert.ok(data.session?.access_token);
+  });
+
+  it('caps the emails sent per hour for the whole project (429 over_email_send_rate_limit), queueing nothing over it', async () => {
+    await s.gw.db.query(sql`insert into _groundwork.rate_limits (key, window_start, hits) values ('email-sent', now(), 30)
+      on conflict (key) do update set window_start = now(), hits = 30`);
+    const over = await client().auth.signUp({ email: 'capped@example.com', password });
+    assert.deepEqual([over.error?.status, over.error?.code, over.error?.message], [429, 'over_email_send_rate_limit', 'Email rate limit exceeded']);
+    assert.equal((await outbox(s)).some((m) => m.to === 'capped@example.com'), false);
+    await s.gw.db.query(sql`delete from _groundwork.rate_limits where key = 'email-sent'`);
+    assert.equal((await client().auth.signUp({ email: 'capped@example.com', password })).error, null, 'the sign-up was rolled back whole: it can be made again');
   });
 });
 
