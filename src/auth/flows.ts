@@ -131,6 +131,8 @@ export async function refreshGrant(deps: AuthDeps, body: Body): Promise<SessionR
 export interface Authenticated {
   readonly userId: string;
   readonly sessionId: string | undefined;
+  /** The token's `is_anonymous` claim. */
+  readonly anonymous?: boolean;
 }
 
 /** The verified claims of `Authorization: Bearer <jwt>`, or the error Supabase Auth gives. */
@@ -151,7 +153,7 @@ export async function authenticate(deps: AuthDeps, authorization: string | undef
   const sid = claims['session_id'];
   const sessionId = typeof sid === 'string' && sid !== '' ? sid : undefined;
   if (sessionId !== undefined && !(await deps.db.transaction((tx) => sessionExists(tx, sessionId)))) throw authErrors.sessionNotFound();
-  return { userId: sub, sessionId };
+  return { userId: sub, sessionId, anonymous: claims['is_anonymous'] === true };
 }
 
 export async function getUser(deps: AuthDeps, who: Authenticated): Promise<UserJson> {

@@ -7,7 +7,7 @@ import { sql } from '../lib/sql.ts';
 import { authErrors } from './errors.ts';
 import { isUuid } from './validate.ts';
 import { disabled } from './disabled.ts';
-import { authenticate, bearerClaims, respond, type AuthDeps, type Authenticated } from './flows.ts';
+import { authenticate, respond, type AuthDeps, type Authenticated } from './flows.ts';
 import { amrOf, replaceRefreshToken } from './store.ts';
 import type { SessionResponse } from './tokens.ts';
 import { newTotpSecret, otpauthUri, totpStep } from './totp.ts';
@@ -43,7 +43,7 @@ const optionalText = (v: unknown, name: string): string | undefined => {
 /** The caller of a `/factors` endpoint: a signed-in user that is not anonymous. */
 export async function mfaCaller(deps: AuthDeps, authorization: string | undefined): Promise<Authenticated> {
   const who = await authenticate(deps, authorization);
-  if ((await bearerClaims(deps, authorization))['is_anonymous'] === true) throw authErrors.anonymousMfa();
+  if (who.anonymous === true) throw authErrors.anonymousMfa();
   return who;
 }
 
