@@ -17,7 +17,7 @@ import { requestEmailChange } from './email-change.ts';
 import { parsePkce } from './pkce.ts';
 import { changePhone, phonePasswordGrant, phoneSignup } from './phone-flows.ts';
 import { sessionResponse, type SessionResponse, type TokenSettings } from './tokens.ts';
-import { asObject, checkPassword, normaliseEmail, passwordPolicy, present, weakPasswordReasons } from './validate.ts';
+import { asObject, checkPassword, isUuid, normaliseEmail, passwordPolicy, present, weakPasswordReasons } from './validate.ts';
 
 export interface AuthDeps {
   readonly db: Database;
@@ -149,7 +149,7 @@ export async function authenticate(deps: AuthDeps, authorization: string | undef
   const claims = await bearerClaims(deps, authorization);
   const sub = claims['sub'];
   if (typeof sub !== 'string' || sub === '') throw authErrors.badJwt('invalid claim: missing sub claim');
-  if (!/^[0-9a-f-]{36}$/i.test(sub)) throw authErrors.badJwt('invalid claim: sub claim must be a UUID');
+  if (!isUuid(sub)) throw authErrors.badJwt('invalid claim: sub claim must be a UUID');
   const sid = claims['session_id'];
   const sessionId = typeof sid === 'string' && sid !== '' ? sid : undefined;
   if (sessionId !== undefined && !(await deps.db.transaction((tx) => sessionExists(tx, sessionId)))) throw authErrors.sessionNotFound();
