@@ -5,8 +5,7 @@ import type { Sql } from '../../lib/sql.ts';
 import type { SchemaCache } from '../../schema-cache/types.ts';
 import type { RestConfig } from '../config.ts';
 import type { ApiRequest } from '../request/api-request.ts';
-import type { WriteRender } from './mutate.ts';
-import type { Negotiated } from './types.ts';
+import type { Negotiated, WriteRender } from './types.ts';
 
 export interface Execution {
   readonly statement: Sql;

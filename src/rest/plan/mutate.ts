@@ -12,15 +12,7 @@ import { outerStatement } from '../query/statement.ts';
 import { negotiate } from './negotiate.ts';
 import { appliedPreferences, negotiation, rollbackWanted, txSettings, type RestPlan } from './common.ts';
 import { planReadTree, resolveRelation } from './read.ts';
-import type { Column, Condition, ReadNode, Relation } from './types.ts';
-
-export interface WriteRender {
-  readonly returnPref: 'minimal' | 'headers-only' | 'representation';
-  /** Upserts with merge-duplicates answer 200 when nothing was inserted. */
-  readonly mergeDuplicates: boolean;
-  readonly primaryKey: readonly string[];
-  readonly table: string;
-}
+import type { Column, Condition, ReadNode, Relation, WriteRender } from './types.ts';
 
 function columnsNamed(relation: Relation, names: readonly string[]): Column[] {
   return names.map((n) => {

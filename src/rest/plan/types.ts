@@ -68,3 +68,12 @@ export interface Negotiated {
 }
 
 export type { Column, Relation, RoutineInfo };
+
+/** How a write answers: what Prefer return asked for, and what the status and Location need. */
+export interface WriteRender {
+  readonly returnPref: 'minimal' | 'headers-only' | 'representation';
+  /** Upserts with merge-duplicates answer 200 when nothing was inserted. */
+  readonly mergeDuplicates: boolean;
+  readonly primaryKey: readonly string[];
+  readonly table: string;
+}
