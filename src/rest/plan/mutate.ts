@@ -12,7 +12,7 @@ import { outerStatement } from '../query/statement.ts';
 import { negotiate } from './negotiate.ts';
 import { appliedPreferences, negotiation, rollbackWanted, txSettings, type RestPlan } from './common.ts';
 import { planReadTree, resolveRelation } from './read.ts';
-import type { Column, Condition, ReadNode, Relation, WriteRender } from './types.ts';
+import type { Column, Condition, ReadNode, Relation } from './types.ts';
 
 function columnsNamed(relation: Relation, names: readonly string[]): Column[] {
   return names.map((n) => {
