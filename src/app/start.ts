@@ -9,7 +9,7 @@ import { openDatabase } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
 import { buildHttpServer } from '../http/server.ts';
 import { registerRest } from '../rest/routes.ts';
-import { registerAuth } from '../auth/routes.ts';
+import { registerAuth } from '../auth/http/routes.ts';
 import { loadMailTemplates } from '../mail/load-templates.ts';
 import { startMailSender, type MailSender } from '../mail/sender.ts';
 import { smtpTransport } from '../mail/smtp.ts';

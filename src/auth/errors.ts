@@ -93,6 +93,28 @@ export const authErrors = {
   verifyBanned: (): AuthError => e(403, 'user_banned', 'User is banned'),
 };
 
+// Features Groundwork's Auth does not offer (yet) answer with the errors Supabase Auth gives
+// when they are turned off, so clients show a clear message instead of a 404 page.
+const ISSUERS: Readonly<Record<string, string>> = { google: 'https://accounts.google.com', apple: 'https://appleid.apple.com' };
+
+export const disabled = {
+  oauthProvider: (): AuthError => e(400, 'validation_failed', 'Unsupported provider: Provider is not enabled'),
+  saml: (): AuthError => e(404, 'saml_provider_disabled', 'SAML 2.0 is disabled'),
+  passkeys: (): AuthError => e(404, 'passkey_disabled', 'Passkeys are disabled'),
+  oauthServer: (): AuthError => e(404, 'feature_disabled', 'OAuth server is disabled'),
+  customProviders: (): AuthError => e(404, 'feature_disabled', 'Custom providers are disabled'),
+  manualLinking: (): AuthError => e(404, 'manual_linking_disabled', 'Manual linking is disabled'),
+  mfaPhoneEnroll: (): AuthError => e(422, 'mfa_phone_enroll_not_enabled', 'MFA enroll is disabled for Phone'),
+  mfaWebauthnEnroll: (): AuthError => e(422, 'mfa_webauthn_enroll_not_enabled', 'MFA enroll is disabled for WebAuthn'),
+  web3: (): AuthError => e(422, 'web3_provider_disabled', 'Web3 provider is disabled'),
+  /** The id_token grant: the provider's issuer is named, as Supabase Auth does. */
+  idToken: (provider: unknown): AuthError => {
+    const issuer = typeof provider === 'string' ? ISSUERS[provider] : undefined;
+    if (issuer === undefined) return e(400, 'validation_failed', 'Custom OAuth providers are disabled');
+    return e(400, 'provider_disabled', `Provider (issuer "${issuer}") is not enabled`);
+  },
+};
+
 const VERSION = /^2\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** The API version a request asked for, clamped to the one we speak; undefined: legacy. */

@@ -4,7 +4,7 @@ import { sql } from '../lib/sql.ts';
 import { openTestDatabase, dbKind } from '../../test/support/db.ts';
 import type { Database } from '../db/port.ts';
 import type { Observation } from '../observe/events.ts';
-import { DEFAULT_MAIL_SETTINGS, enqueueMail } from '../auth/mail.ts';
+import { DEFAULT_MAIL_SETTINGS, enqueueMail } from '../auth/messages/mail.ts';
 import { startMailSender, type MailSender } from './sender.ts';
 import { claim, MAX_ATTEMPTS, PermanentDeliveryError } from '../outbox/claims.ts';
 import type { MailTransport, OutgoingMail } from './smtp.ts';

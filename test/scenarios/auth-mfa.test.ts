@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { sql } from '../../src/lib/sql.ts';
-import { totpAt } from '../../src/auth/totp.ts';
+import { totpAt } from '../../src/auth/codes/totp.ts';
 import { dbKind } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { supabase } from '../support/supabase.ts';

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from '../../src/lib/sql.ts';
-import { tokenHash } from '../../src/auth/otp.ts';
+import { tokenHash } from '../../src/auth/codes/otp.ts';
 import { dbKind } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { supabase } from '../support/supabase.ts';
