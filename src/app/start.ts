@@ -1,28 +1,24 @@
-// Start-up in order: secret → database → bootstrap → migrations (and seed on a new
-// database) → schema cache → HTTP → mail sender (with SMTP configured) → SMS sender (with an
-// SMS provider configured). Each step fails
-// with a clear error and undoes the ones before it. `close()` is the graceful shutdown.
+// Start-up in order: secret and keys → each module's settings (files they name are read
+// here) → database → bootstrap → migrations (and seed on a new database) → schema cache →
+// HTTP with every module's routes → listen → every module's workers. Each step fails with
+// a clear error and undoes the ones before it. `close()` is the graceful shutdown.
 import type { FastifyInstance } from 'fastify';
+import { readFileSync } from 'node:fs';
 import { ConfigError, type Config } from '../config/load.ts';
 import { bootstrap, type BootstrapResult } from '../bootstrap/run.ts';
 import { openDatabase } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
+import type { ModuleContext, Worker } from '../http/module.ts';
 import { buildHttpServer } from '../http/server.ts';
-import { registerRest } from '../rest/routes.ts';
-import { registerAuth } from '../auth/http/routes.ts';
-import { loadMailTemplates } from '../mail/load-templates.ts';
-import { startMailSender, type MailSender } from '../mail/sender.ts';
-import { smtpTransport } from '../mail/smtp.ts';
-import { smsProvider, startSmsSender, type SmsSender } from '../sms/sender.ts';
 import { deriveApiKeys, type ApiKeys } from '../keys/api-keys.ts';
 import { readOrCreateJwtSecret } from '../keys/jwt-secret.ts';
-import { createTokenVerifier, type TokenVerifier } from '../keys/verify-token.ts';
 import { EMPTY_KEY_SET, keySetFrom, type KeySet } from '../keys/key-set.ts';
-import { readFileSync } from 'node:fs';
+import { createTokenVerifier, type TokenVerifier } from '../keys/verify-token.ts';
 import type { Progress } from '../lib/progress.ts';
 import { migrateUp, runSeed } from '../migrations/runner.ts';
 import type { Observer } from '../observe/events.ts';
 import { SchemaCacheStore } from '../schema-cache/store.ts';
+import { modules } from './modules.ts';
 
 export interface Groundwork {
   readonly url: string;
@@ -34,14 +30,14 @@ export interface Groundwork {
   readonly http: FastifyInstance;
   readonly verifyToken: TokenVerifier;
   readonly bootstrap: BootstrapResult;
-  /** Stops accepting, finishes in-flight requests, then closes the database. */
+  /** Stops accepting, finishes in-flight requests, stops the workers, then closes the database. */
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   readonly observe: Observer;
   readonly progress: Progress;
-  /** Called after the routes of the core are registered, before listening (API families, tests). */
+  /** Called after every module's routes are registered, before listening (tests). */
   readonly register?: (app: FastifyInstance, gw: Omit<Groundwork, 'close' | 'url' | 'port'>) => void | Promise<void>;
 }
 
@@ -62,17 +58,30 @@ export function readKeySet(config: Config): KeySet {
   }
 }
 
+/** The URL clients use for a listening address (the wildcard address is reached on loopback). */
+function urlOf(host: string, port: number): string {
+  const h = host.includes(':') ? `[${host}]` : host;
+  return `http://${h === '0.0.0.0' ? '127.0.0.1' : h}:${port}`;
+}
+
+/** Stops workers newest first; a failing stop is reported and does not keep the others running. */
+async function stopWorkers(workers: readonly Worker[], observe: Observer): Promise<void> {
+  for (const w of [...workers].reverse()) {
+    await w.stop().catch((e: unknown) => observe({ type: 'worker-stop-failed', worker: w.name, error: e instanceof Error ? e.message : String(e) }));
+  }
+}
+
 export async function startGroundwork(config: Config, options: StartOptions): Promise<Groundwork> {
   const started = performance.now();
   const { observe, progress } = options;
   const jwtSecret = resolveJwtSecret(config);
   const keySet = readKeySet(config);
-  const mailTemplates = loadMailTemplates({ templatesDir: config.auth.mailTemplatesDir, subjects: config.auth.mailSubjects });
+  const loaded = modules.map((module) => ({ module, settings: module.settings(config) }));
   observe({ type: 'starting', mode: config.database.mode, dataDir: config.dataDir });
   const db = await openDatabase(config, observe);
   let schema: SchemaCacheStore | undefined;
   let http: FastifyInstance | undefined;
-  let mail: MailSender | undefined;
+  const running: Worker[] = [];
   try {
     const t0 = performance.now();
     const boot = await bootstrap(db);
@@ -81,45 +90,36 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
       const { firstRun } = await migrateUp(db, config.projectDir, progress);
       if (firstRun) await runSeed(db, config.projectDir, progress);
     }
-    schema = await SchemaCacheStore.open(db, observe);
-    await schema.watch();
-    const keys = await deriveApiKeys(jwtSecret);
+    const store = await SchemaCacheStore.open(db, observe);
+    schema = store;
+    await store.watch();
+    const apiKeys = await deriveApiKeys(jwtSecret);
     const verifyToken = createTokenVerifier(jwtSecret, keySet);
-    http = buildHttpServer({ bodyLimit: config.bodyLimit, db, schema, observe });
-    registerRest(http, { db, schema, verify: verifyToken, config: config.rest });
-    let externalUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-    const provider = config.sms === undefined ? undefined : smsProvider(config.sms);
-    registerAuth(http, {
-      db,
-      config: config.auth,
-      tokens: { secret: jwtSecret, expiry: config.auth.jwtExpiry, issuer: `${externalUrl}/auth/v1`, keySet },
-      verify: verifyToken,
-      observe,
-      externalUrl: () => externalUrl,
-      mailTemplates,
-      smsProvider: provider?.name,
-      mailDelivered: config.smtp !== undefined,
-    });
-    await options.register?.(http, { keys, jwtSecret, db, schema, http, verifyToken, bootstrap: boot });
-    await http.listen({ host: config.host, port: config.port });
-    const address = http.server.address();
+    const server = buildHttpServer({ bodyLimit: config.bodyLimit, db, schema: store, observe });
+    http = server;
+    // Until the server listens (PORT=0 picks the port), the configured address.
+    let externalUrl = urlOf(config.host, config.port);
+    const shared: Omit<ModuleContext<unknown>, 'settings'> = { config, db: { api: db, auth: db }, schema: store, jwtSecret, keySet, apiKeys, verifyToken, observe, externalUrl: () => externalUrl };
+    const contexts = loaded.map(({ module, settings }) => ({ module, ctx: { ...shared, settings } }));
+    for (const { module, ctx } of contexts) await module.register(server, ctx);
+    await options.register?.(server, { keys: apiKeys, jwtSecret, db, schema: store, http: server, verifyToken, bootstrap: boot });
+    await server.listen({ host: config.host, port: config.port });
+    const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    const url = urlOf(config.host, port);
     externalUrl = url;
-    // Without SMTP, emails stay in the outbox for developers to read (dev mode).
-    mail = config.smtp === undefined ? undefined : await startMailSender({ db, transport: smtpTransport(config.smtp), observe });
-    // Likewise SMS without a provider.
-    const sms: SmsSender | undefined = provider === undefined ? undefined : await startSmsSender({ db, provider, observe });
-    const mailSender = mail;
+    for (const { module, ctx } of contexts) {
+      for (const worker of module.workers?.(ctx) ?? []) {
+        await worker.start();
+        running.push(worker);
+      }
+    }
     observe({ type: 'listening', url, ms: Math.round(performance.now() - started) });
-    const store = schema;
     let closing: Promise<void> | undefined;
-    const server = http;
     return {
       url,
       port,
-      keys,
+      keys: apiKeys,
       jwtSecret,
       db,
       schema: store,
@@ -129,15 +129,14 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
       close: () =>
         (closing ??= (async () => {
           await server.close();
-          // After the requests (which may queue mail and SMS), before the database they need.
-          await mailSender?.stop();
-          await sms?.stop();
+          // After the requests (which may queue work for them), before the database they need.
+          await stopWorkers(running, observe);
           await store.stop();
           await db.close();
         })()),
     };
   } catch (e) {
-    await mail?.stop().catch(() => undefined);
+    await stopWorkers(running, observe);
     await http?.close().catch(() => undefined);
     await schema?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);

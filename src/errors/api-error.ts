@@ -18,6 +18,11 @@ export class ApiError extends Error {
     super(body.message);
     this.name = 'ApiError';
   }
+
+  /** The stable code, as every family's errors carry it (src/http/module.ts). */
+  get code(): string {
+    return this.body.code;
+  }
 }
 
 export function apiError(

@@ -18,7 +18,6 @@ export type Observation =
     }
   | { readonly type: 'request-failed'; readonly requestId: string; readonly error: unknown }
   | { readonly type: 'db-notice'; readonly message: string }
-  /** An email queued in the outbox (its link, for following flows locally). */
   /** A queued email; `link` only while emails stay in the outbox (with SMTP, logs must not hold working links). */
   | { readonly type: 'mail'; readonly kind: string; readonly to: string; readonly subject: string; readonly link?: string | null }
   /** An email handed to the SMTP server. */
@@ -53,6 +52,8 @@ export type Observation =
     }
   /** The SMS sender could not work the outbox (database trouble); the next wake or sweep tries again. */
   | { readonly type: 'sms-sender-failed'; readonly error: string }
+  /** A module's background worker failed to stop cleanly; shutdown went on. */
+  | { readonly type: 'worker-stop-failed'; readonly worker: string; readonly error: string }
   | { readonly type: 'shutdown'; readonly signal: string; readonly phase: 'begin' | 'done' | 'forced'; readonly ms?: number };
 
 export type Observer = (event: Observation) => void;

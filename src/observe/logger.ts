@@ -33,6 +33,9 @@ export function loggingObserver(log: Logger): Observer {
       case 'sms-sender-failed':
         log.error({ error: o.error }, `${o.type === 'mail-sender-failed' ? 'mail' : 'SMS'} sender failed; retrying on the next sweep`);
         return;
+      case 'worker-stop-failed':
+        log.error({ worker: o.worker, error: o.error }, 'worker did not stop cleanly');
+        return;
       case 'db-notice':
         log.debug({ notice: o.message }, 'database notice');
         return;

@@ -1,0 +1,7 @@
+// The API families, in the order start-up registers them and starts their workers
+// (shutdown stops workers in the reverse order). Adding a family is one line here.
+import { authModule } from '../auth/module.ts';
+import type { ApiModule } from '../http/module.ts';
+import { restModule } from '../rest/module.ts';
+
+export const modules: readonly ApiModule[] = [restModule, authModule];
