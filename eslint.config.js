@@ -22,6 +22,11 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    // dependency-cruiser reads its configuration as CommonJS.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
+  },
+  {
     files: ['**/*.test.ts', 'test/**', 'scripts/**'],
     rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' },
   },
