@@ -1,12 +1,14 @@
 // Start-up in order: secret and keys → each module's settings (files they name are read
-// here) → database → bootstrap → migrations (and seed on a new database) → schema cache →
-// HTTP with every module's routes → listen → every module's workers. Each step fails with
-// a clear error and undoes the ones before it. `close()` is the graceful shutdown.
+// here) → admin connection → bootstrap → migrations (and seed on a new database) → the
+// login roles' connections → schema cache → HTTP with every module's routes → listen →
+// every module's workers. Each step fails with a clear error and undoes the ones before it.
+// `close()` is the graceful shutdown.
 import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { ConfigError, type Config } from '../config/load.ts';
 import { bootstrap, type BootstrapResult } from '../bootstrap/run.ts';
-import { openDatabase } from '../db/open.ts';
+import { DbError } from '../db/errors.ts';
+import { openDatabase, openLogins, type Databases } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
 import type { ModuleContext, Worker } from '../http/module.ts';
 import { buildHttpServer } from '../http/server.ts';
@@ -25,7 +27,8 @@ export interface Groundwork {
   readonly port: number;
   readonly keys: ApiKeys;
   readonly jwtSecret: string;
-  readonly db: Database;
+  /** The admin connection and the login roles' (requests use `api`, Auth `auth`). */
+  readonly db: Databases;
   readonly schema: SchemaCacheStore;
   readonly http: FastifyInstance;
   readonly verifyToken: TokenVerifier;
@@ -64,6 +67,16 @@ function urlOf(host: string, port: number): string {
   return `http://${h === '0.0.0.0' ? '127.0.0.1' : h}:${port}`;
 }
 
+/** Bootstrap, with a hint when the server role may not do it. */
+async function bootstrapWith(admin: Database, config: Config): Promise<BootstrapResult> {
+  try {
+    return await bootstrap(admin);
+  } catch (e) {
+    if (!(e instanceof DbError) || e.sqlstate !== '42501' || config.database.mode !== 'server' || config.database.adminUrl !== config.database.url) throw e;
+    throw new ConfigError('DATABASE_URL', `names a role that cannot bootstrap the database (${e.message}); set GROUNDWORK_ADMIN_DATABASE_URL to a role that may create schemas and roles`);
+  }
+}
+
 /** Stops workers newest first; a failing stop is reported and does not keep the others running. */
 async function stopWorkers(workers: readonly Worker[], observe: Observer): Promise<void> {
   for (const w of [...workers].reverse()) {
@@ -78,31 +91,35 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
   const keySet = readKeySet(config);
   const loaded = modules.map((module) => ({ module, settings: module.settings(config) }));
   observe({ type: 'starting', mode: config.database.mode, dataDir: config.dataDir });
-  const db = await openDatabase(config, observe);
+  const admin = await openDatabase(config, observe);
+  let db: Databases | undefined;
   let schema: SchemaCacheStore | undefined;
   let http: FastifyInstance | undefined;
   const running: Worker[] = [];
   try {
     const t0 = performance.now();
-    const boot = await bootstrap(db);
+    const boot = await bootstrapWith(admin, config);
     observe({ type: 'bootstrap', from: boot.from, to: boot.to, ms: Math.round(performance.now() - t0) });
     if (config.autoMigrate) {
-      const { firstRun } = await migrateUp(db, config.projectDir, progress);
-      if (firstRun) await runSeed(db, config.projectDir, progress);
+      const { firstRun } = await migrateUp(admin, config.projectDir, progress);
+      if (firstRun) await runSeed(admin, config.projectDir, progress);
     }
-    const store = await SchemaCacheStore.open(db, observe);
+    const dbs = await openLogins(config, admin, jwtSecret, observe);
+    db = dbs;
+    // Like PostgREST, the schema cache is read (and reloads are heard) as the API's login role.
+    const store = await SchemaCacheStore.open(dbs.api, observe);
     schema = store;
     await store.watch();
     const apiKeys = await deriveApiKeys(jwtSecret);
     const verifyToken = createTokenVerifier(jwtSecret, keySet);
-    const server = buildHttpServer({ bodyLimit: config.bodyLimit, db, schema: store, observe });
+    const server = buildHttpServer({ bodyLimit: config.bodyLimit, db: dbs.api, schema: store, observe });
     http = server;
     // Until the server listens (PORT=0 picks the port), the configured address.
     let externalUrl = urlOf(config.host, config.port);
-    const shared: Omit<ModuleContext<unknown>, 'settings'> = { config, db: { api: db, auth: db }, schema: store, jwtSecret, keySet, apiKeys, verifyToken, observe, externalUrl: () => externalUrl };
+    const shared: Omit<ModuleContext<unknown>, 'settings'> = { config, db: { api: dbs.api, auth: dbs.auth }, schema: store, jwtSecret, keySet, apiKeys, verifyToken, observe, externalUrl: () => externalUrl };
     const contexts = loaded.map(({ module, settings }) => ({ module, ctx: { ...shared, settings } }));
     for (const { module, ctx } of contexts) await module.register(server, ctx);
-    await options.register?.(server, { keys: apiKeys, jwtSecret, db, schema: store, http: server, verifyToken, bootstrap: boot });
+    await options.register?.(server, { keys: apiKeys, jwtSecret, db: dbs, schema: store, http: server, verifyToken, bootstrap: boot });
     await server.listen({ host: config.host, port: config.port });
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -121,7 +138,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
       port,
       keys: apiKeys,
       jwtSecret,
-      db,
+      db: dbs,
       schema: store,
       http: server,
       verifyToken,
@@ -132,14 +149,14 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
           // After the requests (which may queue work for them), before the database they need.
           await stopWorkers(running, observe);
           await store.stop();
-          await db.close();
+          await dbs.close();
         })()),
     };
   } catch (e) {
     await stopWorkers(running, observe);
     await http?.close().catch(() => undefined);
     await schema?.stop().catch(() => undefined);
-    await db.close().catch(() => undefined);
+    await (db ?? admin).close().catch(() => undefined);
     throw e;
   }
 }

@@ -11,6 +11,7 @@ import { authTables } from './steps/v2-auth-tables.ts';
 import { rateLimits } from './steps/v3-rate-limits.ts';
 import { outbox } from './steps/v4-outbox.ts';
 import { outboxDelivery } from './steps/v5-outbox-delivery.ts';
+import { authAdmin } from './steps/v6-auth-admin.ts';
 
 export interface BootstrapStep {
   readonly version: number;
@@ -24,6 +25,7 @@ export const bootstrapSteps: readonly BootstrapStep[] = [
   { version: 3, name: 'rate limit counters', sql: rateLimits },
   { version: 4, name: 'outbox for emails and SMS', sql: outbox },
   { version: 5, name: 'outbox delivery state (lease, attempts, last error)', sql: outboxDelivery },
+  { version: 6, name: 'supabase_auth_admin: owns the auth tables, uses the rate limits and the outbox', sql: authAdmin },
 ];
 
 export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));

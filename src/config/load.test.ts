@@ -76,7 +76,12 @@ describe('config layering', () => {
 
   it('switches to server mode with DATABASE_URL', () => {
     const c = resolveConfig(sources({ env: { DATABASE_URL: 'postgres://u@localhost:5432/db' } }));
-    assert.deepEqual(c.database, { mode: 'server', url: 'postgres://u@localhost:5432/db' });
+    assert.deepEqual(c.database, { mode: 'server', url: 'postgres://u@localhost:5432/db', adminUrl: 'postgres://u@localhost:5432/db' });
+  });
+
+  it('bootstraps and migrates through GROUNDWORK_ADMIN_DATABASE_URL when it is set', () => {
+    const env = { DATABASE_URL: 'postgres://authenticator:pw@db.test/app', GROUNDWORK_ADMIN_DATABASE_URL: 'postgres://postgres:root@db.test/app' };
+    assert.deepEqual(resolveConfig(sources({ env })).database, { mode: 'server', url: env.DATABASE_URL, adminUrl: env.GROUNDWORK_ADMIN_DATABASE_URL });
   });
 
   it('reads SMTP only when a host is set, with SMTPS on port 465 by default', () => {
@@ -109,6 +114,18 @@ describe('config layering', () => {
     { name: 'port out of range', s: sources({ flags: { port: '70000' } }), variable: 'PORT (--port)', problem: /between 0 and 65535/ },
     { name: 'short secret', s: sources({ env: { JWT_SECRET: 'short' } }), variable: 'JWT_SECRET', problem: /^must be at least 32 characters long$/ },
     { name: 'bad url', s: sources({ env: { DATABASE_URL: 'mysql://x' } }), variable: 'DATABASE_URL', problem: /postgres:\/\// },
+    {
+      name: 'an admin URL without a server',
+      s: sources({ env: { GROUNDWORK_ADMIN_DATABASE_URL: 'postgres://postgres@db.test/app' } }),
+      variable: 'GROUNDWORK_ADMIN_DATABASE_URL',
+      problem: /only used with DATABASE_URL/,
+    },
+    {
+      name: 'authenticator with nothing to bootstrap with',
+      s: sources({ env: { DATABASE_URL: 'postgres://authenticator:pw@db.test/app' } }),
+      variable: 'GROUNDWORK_ADMIN_DATABASE_URL',
+      problem: /required when DATABASE_URL logs in as authenticator/,
+    },
     { name: 'bad log level', s: sources({ env: { LOG_LEVEL: 'loud' } }), variable: 'LOG_LEVEL', problem: /one of/ },
     { name: 'bad boolean', s: sources({ env: { GROUNDWORK_AUTO_MIGRATE: 'maybe' } }), variable: 'GROUNDWORK_AUTO_MIGRATE', problem: /true or false/ },
     { name: 'SMTP without a From address', s: sources({ env: { GROUNDWORK_SMTP_HOST: 'smtp.test' } }), variable: 'GROUNDWORK_SMTP_ADMIN_EMAIL', problem: /required when GROUNDWORK_SMTP_HOST is set/ },

@@ -9,7 +9,10 @@ import type { MailKind } from '../mail/kinds.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-export type DatabaseConfig = { readonly mode: 'embedded' } | { readonly mode: 'server'; readonly url: string };
+export type DatabaseConfig =
+  | { readonly mode: 'embedded' }
+  /** `adminUrl` bootstraps and migrates; requests log in to `url`'s database as their own roles. */
+  | { readonly mode: 'server'; readonly url: string; readonly adminUrl: string };
 
 /** An SMTP server for Auth's emails; undefined: they stay in the outbox. */
 export interface SmtpConfig {
@@ -110,7 +113,7 @@ export interface ConfigSources {
   readonly readFile: (path: string) => string | undefined;
 }
 
-const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['jwtSecret', 'databaseUrl', 'smtpPass', 'smsWebhookSecret', 'smsTwilioAuthToken']);
+const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['jwtSecret', 'databaseUrl', 'adminDatabaseUrl', 'smtpPass', 'smsWebhookSecret', 'smsTwilioAuthToken']);
 
 export function resolveConfig(sources: ConfigSources): Config {
   const nonEmpty = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
@@ -171,12 +174,24 @@ export function resolveConfig(sources: ConfigSources): Config {
     return { provider: 'twilio', accountSid, authToken, messagingServiceSid, from };
   }
 
+  function database(url: string | undefined): DatabaseConfig {
+    const adminUrl = read('adminDatabaseUrl');
+    if (url === undefined) {
+      if (adminUrl !== undefined) throw new ConfigError(settings.adminDatabaseUrl.env, `is only used with ${settings.databaseUrl.env} (the embedded database needs none)`);
+      return { mode: 'embedded' };
+    }
+    if (adminUrl === undefined && decodeURIComponent(new URL(url).username) === 'authenticator') {
+      throw new ConfigError(settings.adminDatabaseUrl.env, `is required when ${settings.databaseUrl.env} logs in as authenticator, which cannot bootstrap the database`);
+    }
+    return { mode: 'server', url, adminUrl: adminUrl ?? url };
+  }
+
   const dataDir = read('dataDir');
   const url = read('databaseUrl');
   return {
     projectDir,
     dataDir: dataDir === undefined ? resolve(projectDir, '.groundwork') : isAbsolute(dataDir) ? dataDir : resolve(sources.cwd, dataDir),
-    database: url === undefined ? { mode: 'embedded' } : { mode: 'server', url },
+    database: database(url),
     host: read('host', settings.host.default) as string,
     port: read('port', settings.port.default) as number,
     jwtSecret: read('jwtSecret'),

@@ -25,7 +25,14 @@ export const settings = {
     env: 'DATABASE_URL',
     flag: 'database-url',
     default: '(unset: embedded)',
-    doc: 'A PostgreSQL server to use instead of the embedded database.',
+    doc: 'A PostgreSQL server to use instead of the embedded database. Requests log in to it as `authenticator` and Auth as `supabase_auth_admin` (see [Database roles](#database-roles)); this URL\'s own role bootstraps and migrates unless `GROUNDWORK_ADMIN_DATABASE_URL` is set.',
+    schema: postgresUrl,
+  },
+  adminDatabaseUrl: {
+    env: 'GROUNDWORK_ADMIN_DATABASE_URL',
+    flag: 'admin-database-url',
+    default: '(DATABASE_URL)',
+    doc: 'The connection that bootstraps the database and applies migrations (it creates schemas and roles), when `DATABASE_URL` names a role that may not, e.g. `authenticator` itself.',
     schema: postgresUrl,
   },
   host: {

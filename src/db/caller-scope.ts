@@ -3,11 +3,23 @@
 // everywhere. Settings are transaction-local (`is_local = true`): nothing leaks to the
 // next transaction on the same session, which matters on PGlite's single session.
 import { join, sql, type Sql } from '../lib/sql.ts';
-import type { Caller } from './port.ts';
+import type { TransactionOptions } from './port.ts';
 
-/** One `select set_config(…), …`: `settings` first (search_path…), then the caller's. */
-export function callerScope(caller: Caller | undefined, settings: ReadonlyArray<readonly [string, string]> = []): Sql {
-  const pairs: Array<readonly [string, string]> = [...settings];
+/** Whether a transaction with these options starts with a scope statement. */
+export function needsScope(o: TransactionOptions): boolean {
+  return o.sessionUser !== undefined || o.caller !== undefined || (o.settings ?? []).length > 0;
+}
+
+/**
+ * One `select set_config(…), …`: the session user first (the caller's role is checked
+ * against it, as against a server pool's login role), then `settings` (search_path…), then
+ * the caller's role and request facts.
+ */
+export function callerScope(o: TransactionOptions): Sql {
+  const { caller, settings = [] } = o;
+  const pairs: Array<readonly [string, string]> = [];
+  if (o.sessionUser !== undefined) pairs.push(['session_authorization', o.sessionUser]);
+  pairs.push(...settings);
   if (caller !== undefined) {
     pairs.push(
       ['role', caller.role],

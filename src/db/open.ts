@@ -1,18 +1,75 @@
-// Picks the adapter the configuration asks for.
+// Opens the connections the configuration asks for. `openDatabase` is the admin connection:
+// bootstrap, migrations, the CLI. Once the bootstrap has made the login roles,
+// `openLogins` adds one connection per role a running server uses: `api` logs in as
+// `authenticator` (requests switch to the caller's role from there), `auth` as
+// `supabase_auth_admin`. On the embedded database these are views of its one session.
 import type { Config } from '../config/load.ts';
 import type { Observer } from '../observe/events.ts';
 import { openEmbeddedDatabase } from './embedded/adapter.ts';
+import { loginView } from './login-view.ts';
+import { API_LOGIN, AUTH_LOGIN, loginUrl, openLogin } from './logins.ts';
 import type { Database } from './port.ts';
 import { openServerDatabase } from './server/adapter.ts';
 
-export async function openDatabase(config: Pick<Config, 'database' | 'dataDir' | 'dbPoolSize'>, observe: Observer): Promise<Database> {
+/** The admin connection: few connections are needed, and none is held while idle. */
+const ADMIN_POOL_SIZE = 2;
+
+export async function openDatabase(config: Pick<Config, 'database' | 'dataDir'>, observe: Observer): Promise<Database> {
   if (config.database.mode === 'embedded') return openEmbeddedDatabase({ dataDir: config.dataDir });
   return openServerDatabase({
-    url: config.database.url,
-    poolSize: config.dbPoolSize,
+    url: config.database.adminUrl,
+    poolSize: ADMIN_POOL_SIZE,
     connectTimeoutSeconds: 10,
+    applicationName: 'groundwork admin',
     onNotice: (message) => observe({ type: 'db-notice', message }),
   });
+}
+
+/** A running server's connections, each logging in as its own role. */
+export interface Databases {
+  /** Bootstrap and migrations; tests. Requests never use it. */
+  readonly admin: Database;
+  /** API requests, as `authenticator`. */
+  readonly api: Database;
+  /** Auth's tables, as `supabase_auth_admin`. */
+  readonly auth: Database;
+  /** Closes the role connections, then the admin one. */
+  close(): Promise<void>;
+}
+
+/** After the bootstrap: the request and Auth connections beside `admin`. */
+export async function openLogins(config: Pick<Config, 'database' | 'dbPoolSize'>, admin: Database, jwtSecret: string, observe: Observer): Promise<Databases> {
+  const { database } = config;
+  if (database.mode === 'embedded') {
+    return { admin, api: loginView(admin, API_LOGIN), auth: loginView(admin, AUTH_LOGIN), close: () => admin.close() };
+  }
+  const open = (role: string) => {
+    const { url, password } = loginUrl(database.url, role, jwtSecret);
+    const login = () =>
+      openServerDatabase({
+        url,
+        poolSize: config.dbPoolSize,
+        connectTimeoutSeconds: 10,
+        applicationName: `groundwork ${role === API_LOGIN ? 'api' : 'auth'}`,
+        onNotice: (message) => observe({ type: 'db-notice', message }),
+      });
+    return openLogin(admin, role, password, login, () => observe({ type: 'db-login-password-set', role }));
+  };
+  const api = await open(API_LOGIN);
+  const auth = await open(AUTH_LOGIN).catch(async (e: unknown) => {
+    await api.close();
+    throw e;
+  });
+  return {
+    admin,
+    api,
+    auth,
+    close: async () => {
+      await api.close();
+      await auth.close();
+      await admin.close();
+    },
+  };
 }
 
 /** The URL with its password hidden, for banners and logs. */

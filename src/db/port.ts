@@ -32,6 +32,12 @@ export interface Queryable {
 }
 
 export interface TransactionOptions {
+  /**
+   * The session user for this transaction only, set first: the embedded database's one
+   * session logs in as a superuser, so its views (src/db/login-view.ts) run each transaction
+   * as the role a server pool would log in as. Server pools never pass it.
+   */
+  readonly sessionUser?: string;
   /** Run as this caller: role and request settings are set locally in one statement first. */
   readonly caller?: Caller;
   /** More transaction-local settings for that statement (search_path, timezone…), set first. */

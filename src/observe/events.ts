@@ -18,6 +18,8 @@ export type Observation =
     }
   | { readonly type: 'request-failed'; readonly requestId: string; readonly error: unknown }
   | { readonly type: 'db-notice'; readonly message: string }
+  /** A login role's password was (re)set at start-up, because the server refused it. */
+  | { readonly type: 'db-login-password-set'; readonly role: string }
   /** A queued email; `link` only while emails stay in the outbox (with SMTP, logs must not hold working links). */
   | { readonly type: 'mail'; readonly kind: string; readonly to: string; readonly subject: string; readonly link?: string | null }
   /** An email handed to the SMTP server. */

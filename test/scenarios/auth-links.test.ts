@@ -129,8 +129,8 @@ describe(`Auth reauthentication (${dbKind})`, () => {
     const c = supabase(s.url, s.gw.keys.anon);
     const { data } = await c.auth.signInWithPassword({ email: 'rea@example.com', password: 'second password' });
     const sessionId = (JSON.parse(Buffer.from((data.session?.access_token ?? '').split('.')[1] ?? '', 'base64url').toString()) as { session_id: string }).session_id;
-    await s.gw.db.query(sql`update auth.sessions set created_at = now() - interval '25 hours' where id = ${sessionId}::uuid`);
-    await s.gw.db.query(sql`update auth.users set reauthentication_sent_at = null where email = 'rea@example.com'`);
+    await s.gw.db.admin.query(sql`update auth.sessions set created_at = now() - interval '25 hours' where id = ${sessionId}::uuid`);
+    await s.gw.db.admin.query(sql`update auth.users set reauthentication_sent_at = null where email = 'rea@example.com'`);
 
     assert.deepEqual(errorOf(await c.auth.updateUser({ password: 'third password' })), [400, 'reauthentication_needed']);
     assert.deepEqual(errorOf(await c.auth.updateUser({ password: 'third password', nonce: '000000x' })), [422, 'reauthentication_not_valid']);

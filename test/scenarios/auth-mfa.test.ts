@@ -37,11 +37,11 @@ describe(`Auth MFA (TOTP) through supabase-js (${dbKind})`, () => {
   before(async () => {
     s = await startTestServer({ projectDir: blog, env: { GROUNDWORK_AUTH_AUTOCONFIRM: 'true', GROUNDWORK_AUTH_ANONYMOUS_SIGN_INS: 'true', GROUNDWORK_AUTH_SITE_URL: 'http://app.test:3000' } });
     // A table only aal2 sessions may read: RLS decides from the token's claims.
-    await s.gw.db.query(sql`create table public.vault (id int primary key, secret text)`);
-    await s.gw.db.query(sql`insert into public.vault values (1, 'the combination')`);
-    await s.gw.db.query(sql`alter table public.vault enable row level security`);
-    await s.gw.db.query(sql`create policy aal2_only on public.vault for select to authenticated using ((auth.jwt() ->> 'aal') = 'aal2')`);
-    await s.gw.db.query(sql`grant select on public.vault to authenticated`);
+    await s.gw.db.admin.query(sql`create table public.vault (id int primary key, secret text)`);
+    await s.gw.db.admin.query(sql`insert into public.vault values (1, 'the combination')`);
+    await s.gw.db.admin.query(sql`alter table public.vault enable row level security`);
+    await s.gw.db.admin.query(sql`create policy aal2_only on public.vault for select to authenticated using ((auth.jwt() ->> 'aal') = 'aal2')`);
+    await s.gw.db.admin.query(sql`grant select on public.vault to authenticated`);
     await s.gw.schema.reload('test');
   });
   after(() => s.stop());
@@ -137,13 +137,13 @@ describe(`Auth MFA (TOTP) through supabase-js (${dbKind})`, () => {
     assert.ok(factor);
     const code = () => totpAt(factor.totp.secret, now());
     const expired = (await c.auth.mfa.challenge({ factorId: factor.id })).data;
-    await s.gw.db.query(sql`update auth.mfa_challenges set created_at = now() - interval '301 seconds' where id = ${expired?.id ?? ''}::uuid`);
+    await s.gw.db.admin.query(sql`update auth.mfa_challenges set created_at = now() - interval '301 seconds' where id = ${expired?.id ?? ''}::uuid`);
     const late = await c.auth.mfa.verify({ factorId: factor.id, challengeId: expired?.id ?? '', code: code() });
     assert.equal(late.error?.code, 'mfa_challenge_expired');
     const again = await c.auth.mfa.verify({ factorId: factor.id, challengeId: expired?.id ?? '', code: code() });
     assert.deepEqual([again.error?.status, again.error?.code], [422, 'mfa_factor_not_found'], 'an expired challenge is deleted');
     const moved = (await c.auth.mfa.challenge({ factorId: factor.id })).data;
-    await s.gw.db.query(sql`update auth.mfa_challenges set ip_address = '203.0.113.9' where id = ${moved?.id ?? ''}::uuid`);
+    await s.gw.db.admin.query(sql`update auth.mfa_challenges set ip_address = '203.0.113.9' where id = ${moved?.id ?? ''}::uuid`);
     assert.equal((await c.auth.mfa.verify({ factorId: factor.id, challengeId: moved?.id ?? '', code: code() })).error?.code, 'mfa_ip_address_mismatch');
     const used = (await c.auth.mfa.challenge({ factorId: factor.id })).data;
     assert.equal((await c.auth.mfa.verify({ factorId: factor.id, challengeId: used?.id ?? '', code: code() })).error, null);
@@ -204,7 +204,7 @@ describe(`Auth MFA (TOTP) through supabase-js (${dbKind})`, () => {
     const c = await signedIn('limit@example.com');
     const { data: factor } = await c.auth.mfa.enroll({ factorType: 'totp' });
     assert.ok(factor);
-    await s.gw.db.query(sql`insert into _groundwork.rate_limits (key, window_start, hits) values (${`mfa:factor:${factor.id}`}, now(), 75)`);
+    await s.gw.db.admin.query(sql`insert into _groundwork.rate_limits (key, window_start, hits) values (${`mfa:factor:${factor.id}`}, now(), 75)`);
     const { error } = await c.auth.mfa.challenge({ factorId: factor.id });
     assert.deepEqual([error?.status, error?.code], [429, 'over_request_rate_limit']);
   });

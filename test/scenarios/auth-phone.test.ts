@@ -81,7 +81,7 @@ describe(`Auth phone flows (${dbKind})`, () => {
     assert.equal((await c.auth.reauthenticate()).error, null);
     const sms = await lastSms(s, '447700900123');
     assert.equal(sms.kind, 'reauthentication');
-    const stored = await s.gw.db.query<{ token: string }>(sql`select reauthentication_token as token from auth.users where phone = '447700900123'`);
+    const stored = await s.gw.db.admin.query<{ token: string }>(sql`select reauthentication_token as token from auth.users where phone = '447700900123'`);
     assert.equal(stored.rows[0]?.token, tokenHash('447700900123', sms.code), 'the nonce is kept hashed with the phone');
     assert.deepEqual(errorOf(await c.auth.reauthenticate()), [429, 'over_sms_send_rate_limit']);
   });
@@ -233,7 +233,7 @@ describe(`Auth phone flows (${dbKind})`, () => {
     assert.ok(queued > 5, `${queued} SMS queued by the flows above`);
     const sent: OutgoingSms[] = [];
     const provider: SmsProvider = { name: 'recording', send: (sms) => Promise.resolve(`m${sent.push(sms)}`) };
-    const nodes = await Promise.all([1, 2].map(() => startSmsSender({ db: s.gw.db, provider, observe: () => undefined })));
+    const nodes = await Promise.all([1, 2].map(() => startSmsSender({ db: s.gw.db.auth, provider, observe: () => undefined })));
     try {
       const deadline = Date.now() + 10_000;
       while ((await outbox(s)).some((m) => m.channel === 'sms' && m.status !== 'sent')) {

@@ -56,7 +56,7 @@ describe(`Auth PKCE flows (${dbKind})`, () => {
 
   it('still accepts the emailed 6-digit code of a PKCE flow', async () => {
     const c = pkceClient();
-    await s.gw.db.query(sql`update auth.users set recovery_sent_at = null where email = 'pk@example.com'`);
+    await s.gw.db.admin.query(sql`update auth.users set recovery_sent_at = null where email = 'pk@example.com'`);
     assert.equal((await c.auth.signInWithOtp({ email: 'pk@example.com' })).error, null);
     const { code } = await lastMail(s, 'pk@example.com');
     const { error } = await c.auth.verifyOtp({ email: 'pk@example.com', token: code, type: 'email' });

@@ -77,11 +77,11 @@ describe(`Auth SMS through the webhook provider (${dbKind})`, () => {
   });
 
   it('caps the SMS sent per hour for the whole project (429 over_sms_send_rate_limit), against SMS pumping', async () => {
-    await s.gw.db.query(sql`insert into _groundwork.rate_limits (key, window_start, hits) values ('sms-sent', now(), 30)
+    await s.gw.db.admin.query(sql`insert into _groundwork.rate_limits (key, window_start, hits) values ('sms-sent', now(), 30)
       on conflict (key) do update set window_start = now(), hits = 30`);
     const { error } = await client().auth.signInWithOtp({ phone: '+15005550199' });
     assert.deepEqual([error?.status, error?.code, error?.message], [429, 'over_sms_send_rate_limit', 'SMS rate limit exceeded']);
-    await s.gw.db.query(sql`delete from _groundwork.rate_limits where key = 'sms-sent'`);
+    await s.gw.db.admin.query(sql`delete from _groundwork.rate_limits where key = 'sms-sent'`);
   });
 });
 

@@ -108,12 +108,12 @@ describe(`Auth emails over SMTP (${dbKind})`, () => {
   });
 
   it('caps the emails sent per hour for the whole project (429 over_email_send_rate_limit), queueing nothing over it', async () => {
-    await s.gw.db.query(sql`insert into _groundwork.rate_limits (key, window_start, hits) values ('email-sent', now(), 30)
+    await s.gw.db.admin.query(sql`insert into _groundwork.rate_limits (key, window_start, hits) values ('email-sent', now(), 30)
       on conflict (key) do update set window_start = now(), hits = 30`);
     const over = await client().auth.signUp({ email: 'capped@example.com', password });
     assert.deepEqual([over.error?.status, over.error?.code, over.error?.message], [429, 'over_email_send_rate_limit', 'Email rate limit exceeded']);
     assert.equal((await outbox(s)).some((m) => m.to === 'capped@example.com'), false);
-    await s.gw.db.query(sql`delete from _groundwork.rate_limits where key = 'email-sent'`);
+    await s.gw.db.admin.query(sql`delete from _groundwork.rate_limits where key = 'email-sent'`);
     assert.equal((await client().auth.signUp({ email: 'capped@example.com', password })).error, null, 'the sign-up was rolled back whole: it can be made again');
   });
 });

@@ -105,7 +105,7 @@ describe(`groundwork CLI: database commands (${dbKind})`, () => {
     const keys = await deriveApiKeys(TEST_JWT_SECRET);
     assert.match(out, new RegExp(`anon key: ${keys.anon}`));
     assert.match(out, new RegExp(`service_role key: ${keys.serviceRole}`));
-    assert.match(out, dbKind === 'pglite' ? /Database: embedded PGlite \(.*\/data\)/ : /Database: PostgreSQL server postgres:\/\/postgres@127\.0\.0\.1:\d+\/gw_/);
+    assert.match(out, dbKind === 'pglite' ? /Database: embedded PGlite \(.*\/data\)/ : /Database: PostgreSQL server postgres:\/\/postgres:\*{5}@127\.0\.0\.1:\d+\/gw_/);
     assert.match(out, /Data directory: \//);
     assert.equal((await fetch(`${url}/health`)).status, 200);
     child.kill('SIGTERM');

@@ -25,21 +25,21 @@ describe(`request context and RLS (${dbKind})`, () => {
 
   it('runs a request with no credentials as anon, which sees published posts only', async () => {
     const r = await whoami({});
-    assert.deepEqual(r.body, { role: 'anon', uid: null, method: 'GET', path: '/probe/whoami', header: 'hello', posts: 2 });
+    assert.deepEqual(r.body, { role: 'anon', login: 'authenticator', uid: null, method: 'GET', path: '/probe/whoami', header: 'hello', posts: 2 });
   });
 
   it('accepts the anon and service_role keys as supabase-js sends them', async () => {
     const anon = await whoami({ apikey: s.gw.keys.anon, authorization: `Bearer ${s.gw.keys.anon}` });
     assert.equal(anon.body['role'], 'anon');
     const service = await whoami({ apikey: s.gw.keys.serviceRole });
-    assert.deepEqual([service.body['role'], service.body['posts']], ['service_role', 4], 'service_role bypasses RLS');
+    assert.deepEqual([service.body['role'], service.body['login'], service.body['posts']], ['service_role', 'authenticator', 4], 'service_role bypasses RLS');
   });
 
   it("runs a signed-in user's request as authenticated with their claims", async () => {
     const token = await mintToken({ sub: ALICE, role: 'authenticated', exp: now() + 3600 });
     const r = await whoami({ apikey: s.gw.keys.anon, authorization: `Bearer ${token}` });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body, { role: 'authenticated', uid: ALICE, method: 'GET', path: '/probe/whoami', header: 'hello', posts: 3 });
+    assert.deepEqual(r.body, { role: 'authenticated', login: 'authenticator', uid: ALICE, method: 'GET', path: '/probe/whoami', header: 'hello', posts: 3 });
   });
 
   const refused: Array<[string, () => Promise<Record<string, string>>, string, RegExp]> = [

@@ -135,7 +135,7 @@ describe(`REST reads through supabase-js (${dbKind})`, () => {
   });
 
   it('sees new tables after DDL without a restart', async () => {
-    await s.gw.db.script('create table public.late (id int primary key); insert into public.late values (7);');
+    await s.gw.db.admin.script('create table public.late (id int primary key); insert into public.late values (7);');
     let r: Result = { data: null, error: 'not yet', status: 0 };
     for (let i = 0; i < 50 && r.error !== null; i++) {
       r = (await client.from('late').select('id')) as Result;

@@ -19,7 +19,7 @@ describe(`graceful shutdown (${dbKind})`, () => {
     assert.deepEqual(await res.json(), { pg_sleep: '', status: 'finished' });
     await closing;
     await assert.rejects(fetch(`${s.url}/health`), /fetch failed/);
-    await assert.rejects(s.gw.db.query(sql`select 1`), DbUnavailableError);
+    await assert.rejects(s.gw.db.api.query(sql`select 1`), DbUnavailableError);
     await s.stop();
   });
 });

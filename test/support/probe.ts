@@ -16,11 +16,11 @@ export function registerProbe(app: FastifyInstance, gw: Core): void {
 
   app.get('/probe/whoami', async (req) => {
     const { caller, authenticated } = await callerOf(req);
-    return gw.db
+    return gw.db.api
       .transaction(
         async (tx) =>
           (
-            await tx.query(sql`select current_user as role, auth.uid()::text as uid, current_setting('request.method') as method,
+            await tx.query(sql`select current_user as role, session_user as login, auth.uid()::text as uid, current_setting('request.method') as method,
               current_setting('request.path') as path, current_setting('request.headers')::json ->> 'x-probe' as header,
               (select count(*)::int from public.posts) as posts`)
           ).rows[0],
@@ -34,7 +34,7 @@ export function registerProbe(app: FastifyInstance, gw: Core): void {
   app.post('/probe/comment', async (req) => {
     const { caller, authenticated } = await callerOf(req);
     const body = req.body as { post_id: string; author_id: string; body: string };
-    return gw.db
+    return gw.db.api
       .transaction(
         async (tx) => (await tx.query(sql`insert into public.comments (post_id, author_id, body) values (${body.post_id}, ${body.author_id}, ${body.body}) returning id::int`)).rows[0],
         { caller },
@@ -45,7 +45,7 @@ export function registerProbe(app: FastifyInstance, gw: Core): void {
   });
 
   app.post('/probe/echo', async (req) => ({ received: JSON.stringify(req.body).length }));
-  app.get('/probe/slow', async () => gw.db.transaction(async (tx) => (await tx.query(sql`select pg_sleep(0.5), 'finished' as status`)).rows[0]));
+  app.get('/probe/slow', async () => gw.db.api.transaction(async (tx) => (await tx.query(sql`select pg_sleep(0.5), 'finished' as status`)).rows[0]));
   app.get('/probe/crash', async () => {
     throw new Error('secret internal detail');
   });

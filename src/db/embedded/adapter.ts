@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Mutex } from '../../lib/mutex.ts';
 import { compile, sql, type Sql } from '../../lib/sql.ts';
-import { callerScope } from '../caller-scope.ts';
+import { callerScope, needsScope } from '../caller-scope.ts';
 import { DbError, DbUnavailableError } from '../errors.ts';
 import type { Database, Queryable, QueryResult, Row, TransactionOptions, Unlisten } from '../port.ts';
 import { acquireDataDirLock } from './lock.ts';
@@ -114,7 +114,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
         };
         await direct.script(opts.readOnly === true ? 'begin read only' : 'begin');
         try {
-          if (opts.caller !== undefined || (opts.settings ?? []).length > 0) await direct.query(callerScope(opts.caller, opts.settings));
+          if (needsScope(opts)) await direct.query(callerScope(opts));
           const result = await work(tx);
           open = false;
           await direct.script(opts.rollback === true ? 'rollback' : 'commit');
@@ -131,7 +131,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
       return mutex.run(async () => {
         const items = [
           { text: opts.readOnly === true ? 'begin read only' : 'begin', params: [] as unknown[] },
-          ...(opts.caller !== undefined || (opts.settings ?? []).length > 0 ? [compile(callerScope(opts.caller, opts.settings))] : []),
+          ...(needsScope(opts) ? [compile(callerScope(opts))] : []),
           ...statements.map((s) => compile(s)),
         ].map((c) => ({ text: c.text, params: [...('values' in c ? c.values : c.params)] }));
         let reply: Extract<WorkerReply, { ok: true }>;

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
+import { quoteIdent } from '../../lib/sql.ts';
 import { dbErrorFrom } from '../errors.ts';
 import { parsers } from '../types.ts';
 import type { SerializedError, WorkerInit, WorkerMessage, WorkerRequest } from './protocol.ts';
@@ -72,6 +73,11 @@ async function handle(req: WorkerRequest): Promise<void> {
 
 try {
   pg = await PGlite.create(init.pgdata, { extensions: { pgcrypto, uuid_ossp }, parsers: parserOptions });
+  // A standalone backend starts without a recorded session user, so a transaction-local
+  // SET SESSION AUTHORIZATION (login views, src/db/login-view.ts) would outlive its
+  // transaction. Recording the login user once gives the revert something to return to.
+  const { rows } = await pg.query<{ user: string }>('select session_user as "user"');
+  await pg.exec(`set session authorization ${quoteIdent(rows[0]?.user ?? 'postgres')}`);
   // PGlite queues calls itself, but handling one message at a time keeps replies in order.
   let chain = Promise.resolve();
   port.on('message', (req: WorkerRequest) => {

@@ -2,7 +2,7 @@
 // when the server comes back; until then every call fails with DbUnavailableError.
 import postgres from 'postgres';
 import { compile, sql, type Sql } from '../../lib/sql.ts';
-import { callerScope } from '../caller-scope.ts';
+import { callerScope, needsScope } from '../caller-scope.ts';
 import { DbUnavailableError, dbErrorFrom, isConnectionSqlstate } from '../errors.ts';
 import type { Database, Queryable, QueryResult, Row, TransactionOptions, Unlisten } from '../port.ts';
 import { parsers } from '../types.ts';
@@ -11,6 +11,8 @@ export interface ServerDatabaseOptions {
   readonly url: string;
   readonly poolSize: number;
   readonly connectTimeoutSeconds: number;
+  /** Shown in pg_stat_activity. */
+  readonly applicationName?: string;
   readonly onNotice?: (message: string) => void;
 }
 
@@ -78,7 +80,7 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
     idle_timeout: 60,
     types: driverTypes(),
     onnotice: (n) => options.onNotice?.(String(n.message)),
-    connection: { application_name: 'groundwork' },
+    connection: { application_name: options.applicationName ?? 'groundwork' },
   });
   const base = queryable(pool);
   let closed = false;
@@ -91,7 +93,7 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
       try {
         return (await pool.begin(opts.readOnly === true ? 'read only' : '', async (tx) => {
           const q = queryable(tx);
-          if (opts.caller !== undefined || (opts.settings ?? []).length > 0) await q.query(callerScope(opts.caller, opts.settings));
+          if (needsScope(opts)) await q.query(callerScope(opts));
           const result = await work(q);
           // postgres.js commits unless the callback throws: carry the result out in the throw.
           if (opts.rollback === true) throw new RolledBack(result);
@@ -113,7 +115,7 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
         // Issued without awaiting, so postgres.js writes them to the socket together. After an
         // error the rest fail ("transaction is aborted") and COMMIT turns into a rollback.
         const pending: Array<postgres.PendingQuery<postgres.Row[]>> = [conn.unsafe(opts.readOnly === true ? 'begin read only' : 'begin')];
-        if (opts.caller !== undefined || (opts.settings ?? []).length > 0) pending.push(send(conn, callerScope(opts.caller, opts.settings)));
+        if (needsScope(opts)) pending.push(send(conn, callerScope(opts)));
         const first = pending.length;
         for (const s of statements) pending.push(send(conn, s));
         pending.push(conn.unsafe(opts.rollback === true ? 'rollback' : 'commit'));

@@ -1,0 +1,22 @@
+// The embedded database has one session, logged in as a superuser. A login view runs every
+// transaction of it with another session user (set locally, reverted at commit), so requests
+// meet the same privilege checks as on a server pool that logs in as that role: the caller's
+// role must be one `authenticator` may become, and Auth's statements run as
+// `supabase_auth_admin`. Statements outside a transaction get one of their own.
+import type { Database, Queryable, TransactionOptions } from './port.ts';
+
+export function loginView(db: Database, role: string): Database {
+  const as = (opts: TransactionOptions = {}): TransactionOptions => ({ ...opts, sessionUser: role });
+  const transaction = <T>(work: (tx: Queryable) => Promise<T>, opts?: TransactionOptions) => db.transaction(work, as(opts));
+  return {
+    mode: db.mode,
+    query: (q) => transaction((tx) => tx.query(q)),
+    script: (text) => transaction((tx) => tx.script(text)),
+    transaction,
+    pipeline: (statements, opts) => db.pipeline(statements, as(opts)),
+    listen: (channel, onMessage) => db.listen(channel, onMessage),
+    ping: () => db.ping(),
+    // The view owns nothing: whoever opened `db` closes it.
+    close: async () => undefined,
+  };
+}
