@@ -10,7 +10,7 @@ import { bootstrap, type BootstrapResult } from '../bootstrap/run.ts';
 import { DbError } from '../db/errors.ts';
 import { openDatabase, openLogins, type Databases } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
-import type { ModuleContext, Worker } from '../http/module.ts';
+import type { ModuleContext } from '../http/module.ts';
 import { buildHttpServer } from '../http/server.ts';
 import { deriveApiKeys, type ApiKeys } from '../keys/api-keys.ts';
 import { readOrCreateJwtSecret } from '../keys/jwt-secret.ts';
@@ -21,6 +21,7 @@ import { migrateUp, runSeed } from '../migrations/runner.ts';
 import type { Observer } from '../observe/events.ts';
 import { SchemaCacheStore } from '../schema-cache/store.ts';
 import { modules } from './modules.ts';
+import { startWorkers } from './workers.ts';
 
 export interface Groundwork {
   readonly url: string;
@@ -77,13 +78,6 @@ async function bootstrapWith(admin: Database, config: Config): Promise<Bootstrap
   }
 }
 
-/** Stops workers newest first; a failing stop is reported and does not keep the others running. */
-async function stopWorkers(workers: readonly Worker[], observe: Observer): Promise<void> {
-  for (const w of [...workers].reverse()) {
-    await w.stop().catch((e: unknown) => observe({ type: 'worker-stop-failed', worker: w.name, error: e instanceof Error ? e.message : String(e) }));
-  }
-}
-
 export async function startGroundwork(config: Config, options: StartOptions): Promise<Groundwork> {
   const started = performance.now();
   const { observe, progress } = options;
@@ -95,7 +89,6 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
   let db: Databases | undefined;
   let schema: SchemaCacheStore | undefined;
   let http: FastifyInstance | undefined;
-  const running: Worker[] = [];
   try {
     const t0 = performance.now();
     const boot = await bootstrapWith(admin, config);
@@ -125,12 +118,10 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     const url = urlOf(config.host, port);
     externalUrl = url;
-    for (const { module, ctx } of contexts) {
-      for (const worker of module.workers?.(ctx) ?? []) {
-        await worker.start();
-        running.push(worker);
-      }
-    }
+    const workers = await startWorkers(
+      contexts.flatMap(({ module, ctx }) => module.workers?.(ctx) ?? []),
+      observe,
+    );
     observe({ type: 'listening', url, ms: Math.round(performance.now() - started) });
     let closing: Promise<void> | undefined;
     return {
@@ -147,13 +138,12 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
         (closing ??= (async () => {
           await server.close();
           // After the requests (which may queue work for them), before the database they need.
-          await stopWorkers(running, observe);
+          await workers.stop();
           await store.stop();
           await dbs.close();
         })()),
     };
   } catch (e) {
-    await stopWorkers(running, observe);
     await http?.close().catch(() => undefined);
     await schema?.stop().catch(() => undefined);
     await (db ?? admin).close().catch(() => undefined);
