@@ -69,7 +69,7 @@ fks as (
   where c.contype = 'f'
 ),
 routines as (
-  select s.nspname as schema, p.proname as name, p.provolatile, p.proretset,
+  select p.oid, s.nspname as schema, p.proname as name, p.provolatile, p.proretset,
          format_type(p.prorettype, null) as "returnType", p.prorettype::int as "returnTypeOid",
          rr.schema as ret_schema, rr.name as ret_name,
          obj_description(p.oid, 'pg_proc') as comment,
@@ -109,7 +109,8 @@ select json_build_object(
                               from pg_type at join pg_class rc on rc.oid = at.typrelid join pg_namespace rn on rn.oid = rc.relnamespace
                               where at.oid = x.argtypes[i] and rc.relkind in ('r', 'v', 'm', 'f', 'p'))) order by i), '[]'::json)
                from generate_subscripts(x.argtypes, 1) as i))
-      order by x.schema, x.name) from routines x), '[]'::json),
+      -- Overloads in creation order, as PostgREST lists them (e.g. in PGRST203's message).
+      order by x.schema, x.name, x.oid) from routines x), '[]'::json),
   'roles', coalesce((select json_agg(r.rolname order by r.rolname) from pg_roles r
       where case when exists (select from pg_roles a where a.rolname = 'authenticator')
                  then pg_has_role('authenticator', r.oid, 'member') else false end), '[]'::json),
