@@ -12,6 +12,7 @@ import { rateLimits } from './steps/v3-rate-limits.ts';
 import { outbox } from './steps/v4-outbox.ts';
 import { outboxDelivery } from './steps/v5-outbox-delivery.ts';
 import { authAdmin } from './steps/v6-auth-admin.ts';
+import { queryIds } from './steps/v7-query-ids.ts';
 
 export interface BootstrapStep {
   readonly version: number;
@@ -26,6 +27,7 @@ export const bootstrapSteps: readonly BootstrapStep[] = [
   { version: 4, name: 'outbox for emails and SMS', sql: outbox },
   { version: 5, name: 'outbox delivery state (lease, attempts, last error)', sql: outboxDelivery },
   { version: 6, name: 'supabase_auth_admin: owns the auth tables, uses the rate limits and the outbox', sql: authAdmin },
+  { version: 7, name: 'authenticator may set compute_query_id (verbose plans)', sql: queryIds },
 ];
 
 export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));

@@ -119,6 +119,13 @@ describe(`REST reads through supabase-js (${dbKind})`, () => {
     assert.match(String(r.data), /Scan/);
   });
 
+  it('shows the query identifier in a verbose plan, as the caller (authenticator may set compute_query_id)', async () => {
+    const r = await client.from('films').select('id').eq('id', 1).explain({ verbose: true, format: 'json' });
+    assert.equal(r.error, null, JSON.stringify(r.error));
+    const plan = (r.data as unknown as Array<Record<string, unknown>>)[0];
+    assert.equal(typeof plan?.['Query Identifier'], 'number');
+  });
+
   it('strips nulls on request', async () => {
     const res = await fetch(`${s.url}/rest/v1/films?select=id,year&id=eq.5`, { headers: { accept: 'application/vnd.pgrst.array+json;nulls=stripped' } });
     assert.deepEqual(await res.json(), [{ id: 5 }]);
