@@ -109,8 +109,9 @@ select json_build_object(
                               from pg_type at join pg_class rc on rc.oid = at.typrelid join pg_namespace rn on rn.oid = rc.relnamespace
                               where at.oid = x.argtypes[i] and rc.relkind in ('r', 'v', 'm', 'f', 'p'))) order by i), '[]'::json)
                from generate_subscripts(x.argtypes, 1) as i))
-      -- Overloads in creation order, as PostgREST lists them (e.g. in PGRST203's message).
-      order by x.schema, x.name, x.oid) from routines x), '[]'::json),
+      -- Overloads newest first, as PostgREST lists them (in PGRST203's message): its cache
+      -- gathers them with fromListWith (++), which puts each one found before the earlier ones.
+      order by x.schema, x.name, x.oid desc) from routines x), '[]'::json),
   'roles', coalesce((select json_agg(r.rolname order by r.rolname) from pg_roles r
       where case when exists (select from pg_roles a where a.rolname = 'authenticator')
                  then pg_has_role('authenticator', r.oid, 'member') else false end), '[]'::json),

@@ -72,6 +72,20 @@ describe(`REST edges (${dbKind})`, () => {
     assert.equal(((await res.json()) as unknown[]).length, 5);
   });
 
+  it('lists ambiguous overloads newest first, as PostgREST does (PGRST203)', async () => {
+    await s.gw.db.admin.script(`create function public.twice(a text) returns text language sql as $$ select a || a $$;
+      create function public.twice(a int) returns int language sql as $$ select a * 2 $$;`);
+    await s.gw.schema.reload('test');
+    const res = await call('/rpc/twice', { method: 'POST', body: '{"a":"1"}' });
+    assert.equal(res.status, 300);
+    const body = (await res.json()) as { code: string; message: string };
+    assert.deepEqual(body, {
+      ...body,
+      code: 'PGRST203',
+      message: 'Could not choose the best candidate function between: public.twice(a => integer), public.twice(a => text)',
+    });
+  });
+
   it('treats a JSON scalar body as no rows, as PostgREST does', async () => {
     const res = await call('/kv', { method: 'POST', body: '"text"', headers: { prefer: 'return=representation' } });
     assert.deepEqual([res.status, await res.json()], [201, []]);
