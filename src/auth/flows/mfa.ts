@@ -29,17 +29,21 @@ import {
 
 /** Wrong codes a factor takes per rate-limit window (5 minutes) before it is locked for the rest of it. */
 const MAX_WRONG_CODES = 10;
+
+/** An optional text field: absent or null is undefined, anything but a string is refused. */
 export const optionalText = (v: unknown, name: string): string | undefined => {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw authErrors.validation(`${name} must be a string`);
   return v;
 };
 
+/** A factor id from the path: a UUID, else Supabase Auth's 404. */
 export function factorIdOf(id: string): string {
   if (!isUuid(id)) throw authErrors.badFactorId();
   return id;
 }
 
+/** The caller's factor, locked; another user's is not found. */
 export async function factorOf(tx: Queryable, who: Authenticated, id: string): Promise<FactorRow> {
   const factor = await findFactor(tx, who.userId, id);
   if (factor === undefined) throw authErrors.factorNotFound();
