@@ -55,18 +55,19 @@ export async function openLogins(config: Pick<Config, 'database' | 'dbPoolSize'>
       });
     return openLogin(admin, role, password, login, () => observe({ type: 'db-login-password-set', role }));
   };
-  const api = await open(API_LOGIN);
-  const auth = await open(AUTH_LOGIN).catch(async (e: unknown) => {
-    await api.close();
-    throw e;
-  });
+  // Both at once: each is a connection handshake (and maybe a password to set) at start-up.
+  const [api, auth] = await Promise.allSettled([open(API_LOGIN), open(AUTH_LOGIN)]);
+  if (api.status === 'rejected' || auth.status === 'rejected') {
+    for (const r of [api, auth]) if (r.status === 'fulfilled') await r.value.close();
+    throw api.status === 'rejected' ? api.reason : (auth as PromiseRejectedResult).reason;
+  }
   return {
     admin,
-    api,
-    auth,
+    api: api.value,
+    auth: auth.value,
     close: async () => {
-      await api.close();
-      await auth.close();
+      await api.value.close();
+      await auth.value.close();
       await admin.close();
     },
   };
