@@ -142,6 +142,22 @@ describe(`database port contract (${dbKind})`, () => {
     assert.notEqual(rows[0]?.['u'], 'authenticated');
   });
 
+  it('runs a transaction with another session user, checking the caller against it, and reverts it after', async () => {
+    const login = { sessionUser: 'authenticator' };
+    const who = await db.transaction(async (tx) => (await tx.query(sql`select current_user as role, session_user as login`)).rows, { ...login, caller: caller() });
+    assert.deepEqual(who, [{ role: 'authenticated', login: 'authenticator' }]);
+    const piped = await db.pipeline([sql`select current_user as role, session_user as login`], { ...login, caller: caller({ role: 'anon' }) });
+    assert.deepEqual(piped[0]?.rows, [{ role: 'anon', login: 'authenticator' }]);
+    // The caller's role is checked against the session user, as on a server pool logged in as it.
+    await assert.rejects(
+      db.transaction(async () => undefined, { ...login, caller: caller({ role: 'postgres' }) }),
+      (e: unknown) => e instanceof DbError && e.sqlstate === '42501',
+    );
+    const after = await db.query<{ role: string; login: string }>(sql`select current_user as role, session_user as login`);
+    assert.notEqual(after.rows[0]?.login, 'authenticator', 'the session user is back after commit and after rollback');
+    assert.equal(after.rows[0]?.role, after.rows[0]?.login);
+  });
+
   it('lets row-level security decide', async () => {
     const seen = await db.transaction(async (tx) => (await tx.query(sql`select title from public.todos order by id`)).rows, { caller: caller() });
     assert.deepEqual(seen, [{ title: 'mine' }]);
