@@ -18,6 +18,9 @@ const cases: Array<[string, { message: string; authenticated: boolean }, number]
   ['22023', { message: 'role "ghost" does not exist', authenticated: false }, 401],
   ['22023', anon, 400],
   ['22P02', anon, 400],
+  // NUL in a text value (22021) or in a JSON string bound for text/jsonb (22P05): input, not a fault.
+  ['22021', anon, 400],
+  ['22P05', anon, 400],
   ['25001', anon, 500],
   ['28000', anon, 403],
   ['40001', anon, 500],

@@ -2,10 +2,16 @@
 // postgrest-js (and code written against Supabase) sees the same errors. Routes and stages
 // throw these; src/rest/render.ts adds Proxy-Status.
 import { apiError, type ApiError } from '../errors/api-error.ts';
-import type { ParseFailure } from './request/cursor.ts';
+import type { LimitFailure, ParseFailure } from './request/cursor.ts';
 
 export const restErrors = {
   parse: (f: ParseFailure): ApiError => apiError(400, 'PGRST100', `"${f.message}" (line 1, column ${f.column})`, { details: f.expected }),
+  /** Groundwork's limits on a query parameter (README "Limits"), refused as PostgREST refuses what it cannot parse. */
+  limit: (f: LimitFailure): ApiError => apiError(400, 'PGRST100', f.message, { details: `In the ${f.what}, at column ${f.column}` }),
+  tooManyColumns: (relation: string, count: number, max: number): ApiError =>
+    apiError(400, 'PGRST100', `A select can return at most ${max} columns per level; this one asks for ${count}`, {
+      details: `The columns selected from '${relation}', counting each column a * stands for and each embedded resource`,
+    }),
   rpcMethod: (method: string): ApiError => apiError(405, 'PGRST101', `Cannot use the ${method} method on RPC`),
   invalidBody: (message: string): ApiError => apiError(400, 'PGRST102', message),
   range: (details: string): ApiError => apiError(416, 'PGRST103', 'Requested range not satisfiable', { details }),

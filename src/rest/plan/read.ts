@@ -5,6 +5,7 @@ import type { SchemaCache } from '../../schema-cache/types.ts';
 import { qualified } from '../../schema-cache/types.ts';
 import { restErrors } from '../errors.ts';
 import { closest } from '../fuzzy.ts';
+import { REST_LIMITS } from '../request/limits.ts';
 import type { ApiRequest, EmbedPath } from '../request/api-request.ts';
 import type { Filter, FieldRef, LogicTree, SelectItem } from '../request/types.ts';
 import { describeRelationship, matchRelationships, relationshipsOf, toOne, type QName } from './relationships.ts';
@@ -78,7 +79,17 @@ function build(ctx: ReadContext, relation: Relation, alias: string, items: reado
       node.embeds.push({ key, relationship: rel, join: item.join ?? 'left', spread: item.spread, hidden: item.select.length === 0, lateral: `${relation.name}_${key}_${n}`, child });
     }
   }
+  const columns = outputCount(node);
+  if (columns > REST_LIMITS.columns) throw restErrors.tooManyColumns(relation.name, columns, REST_LIMITS.columns);
   return node;
+}
+
+/** The entries of a level's SELECT list (read-sql.ts): PostgreSQL takes at most 1664. */
+function outputCount(node: NodeDraft): number {
+  let n = 0;
+  for (const f of node.fields) n += f.kind === 'star' ? node.relation.columns.length : 1;
+  for (const e of node.embeds) if (!e.hidden) n += e.spread ? outputKeys(e.child).length : 1;
+  return n;
 }
 
 /**

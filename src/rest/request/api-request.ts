@@ -3,7 +3,7 @@
 import { restErrors } from '../errors.ts';
 import type { RestConfig } from '../config.ts';
 import { parseAccept, type MediaType } from './accept.ts';
-import { Cursor, ParseFailure } from './cursor.ts';
+import { Cursor, LimitFailure, ParseFailure } from './cursor.ts';
 import { parseFilterValue, parseLogicTree } from './filter.ts';
 import { parseNameList, parseOrder } from './order.ts';
 import { tablePayload, rpcPayload, type Payload } from './payload.ts';
@@ -174,6 +174,7 @@ export function parseApiRequest(raw: RawRestRequest, config: RestConfig): ApiReq
     }
   } catch (e) {
     if (e instanceof ParseFailure) throw restErrors.parse(e);
+    if (e instanceof LimitFailure) throw restErrors.limit(e);
     throw e;
   }
 

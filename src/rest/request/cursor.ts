@@ -14,6 +14,18 @@ export class ParseFailure extends Error {
   }
 }
 
+/** Input the grammar accepts but past one of REST_LIMITS (limits.ts): PGRST100 with its own message. */
+export class LimitFailure extends Error {
+  constructor(
+    readonly what: string,
+    message: string,
+    readonly column: number,
+  ) {
+    super(message);
+    this.name = 'LimitFailure';
+  }
+}
+
 // Identifier characters: letters and digits of any script, _, $ and space (PostgREST's set).
 const IDENT = /[\p{L}\p{N}_$ ]/u;
 
@@ -48,13 +60,20 @@ export class Cursor {
     const found = this.done ? 'end of input' : `"${this.peek()}"`;
     throw new ParseFailure(this.what, this.text, this.pos + 1, `unexpected ${found} expecting ${expected}`);
   }
+  limit(message: string): never {
+    throw new LimitFailure(this.what, message, this.pos + 1);
+  }
 
-  /** A double-quoted name with \" and \\ escapes. */
-  quoted(): string {
+  /**
+   * A double-quoted string with \" and \\ escapes. For a name (`name` true) a NUL fails:
+   * PostgreSQL names cannot hold one. Values may; PostgreSQL answers those (22021, a 400).
+   */
+  quoted(name = false): string {
     this.expect('"');
     let out = '';
     while (!this.done && this.peek() !== '"') {
       if (this.peek() === '\\' && this.pos + 1 < this.text.length) this.pos++;
+      if (name && this.peek() === '\u0000') this.fail('a name character (names cannot hold NUL)');
       out += this.peek();
       this.pos++;
     }
@@ -82,6 +101,6 @@ export class Cursor {
   }
 
   name(): string {
-    return this.peek() === '"' ? this.quoted() : this.ident();
+    return this.peek() === '"' ? this.quoted(true) : this.ident();
   }
 }

@@ -1,6 +1,7 @@
 // Horizontal filtering: `col=[not.]op[(any|all)|(lang)].value`, `in.(a,"b,c")`,
 // `is.null`, and logic trees `or=(a.eq.1,not.and(b.gt.2,c.is.null))`.
 import { Cursor, ParseFailure } from './cursor.ts';
+import { REST_LIMITS } from './limits.ts';
 import { fieldRef } from './select.ts';
 import type { Filter, FieldRef, IsValue, LogicTree, OpExpr, Operator } from './types.ts';
 
@@ -100,23 +101,25 @@ export function parseFilterValue(field: FieldRef, value: string): Filter {
   return { kind: 'filter', field, expr };
 }
 
-function tree(c: Cursor): Filter | LogicTree {
+function tree(c: Cursor, depth: number): Filter | LogicTree {
   const logic = /^(not\.)?(and|or)\(/.exec(c.text.slice(c.pos));
   if (logic !== null) {
     c.pos += logic[0].length - 1;
-    return { kind: 'logic', op: logic[2] as 'and' | 'or', negated: logic[1] !== undefined, children: children(c) };
+    return { kind: 'logic', op: logic[2] as 'and' | 'or', negated: logic[1] !== undefined, children: children(c, depth + 1) };
   }
   const field = fieldRef(c);
   c.expect('.', '"." and an operator');
   return { kind: 'filter', field, expr: opExpr(c, true) };
 }
 
-function children(c: Cursor): Array<Filter | LogicTree> {
+/** The children of a tree `depth` levels deep (the parameter's own tree is level 1). */
+function children(c: Cursor, depth: number): Array<Filter | LogicTree> {
   c.expect('(');
+  if (depth > REST_LIMITS.logicDepth) c.limit(`Logic trees can nest at most ${REST_LIMITS.logicDepth} levels`);
   const out: Array<Filter | LogicTree> = [];
   for (;;) {
     c.skipSpaces();
-    out.push(tree(c));
+    out.push(tree(c, depth));
     c.skipSpaces();
     if (c.eat(',')) continue;
     c.expect(')', '"," or ")"');
@@ -128,7 +131,7 @@ function children(c: Cursor): Array<Filter | LogicTree> {
 export function parseLogicTree(op: 'and' | 'or', negated: boolean, value: string): LogicTree {
   const c = new Cursor(value, 'logic tree');
   c.skipSpaces();
-  const result: LogicTree = { kind: 'logic', op, negated, children: children(c) };
+  const result: LogicTree = { kind: 'logic', op, negated, children: children(c, 1) };
   c.skipSpaces();
   if (!c.done) c.fail('end of input');
   return result;

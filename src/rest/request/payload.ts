@@ -1,6 +1,8 @@
 // Request bodies: JSON, form-urlencoded and CSV become rows (tables) or arguments (RPC);
 // text, XML and binary bodies pass through for functions taking one unnamed argument.
+import { jsonShape } from '../../lib/json-shape.ts';
 import { restErrors } from '../errors.ts';
+import { REST_LIMITS } from './limits.ts';
 
 export type Payload =
   | { readonly kind: 'rows'; readonly rows: readonly Record<string, unknown>[]; readonly keys: readonly string[] }
@@ -15,11 +17,17 @@ export function essence(contentType: string | undefined): string {
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') throw restErrors.invalidBody('Empty or invalid json');
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw restErrors.invalidBody('Empty or invalid json');
   }
+  // Deeper JSON would overflow JSON.stringify (a RangeError) before PostgreSQL saw it.
+  if (jsonShape(value, REST_LIMITS.jsonDepth).depth > REST_LIMITS.jsonDepth) {
+    throw restErrors.invalidBody(`JSON nested deeper than ${REST_LIMITS.jsonDepth} levels`);
+  }
+  return value;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,15 +1,18 @@
 // `select=` grammar (PostgREST v13): fields with aliases, casts, JSON paths and aggregates,
 // `*`, `count()`, embedded resources with !hint / !inner / !left, and `...spreads`.
 import { Cursor } from './cursor.ts';
+import { REST_LIMITS } from './limits.ts';
 import type { AggregateFn, FieldRef, JsonStep, SelectItem } from './types.ts';
 
 const AGGREGATES: readonly AggregateFn[] = ['sum', 'avg', 'count', 'max', 'min'];
-const KEY_STOP = new Set(['(', ')', '-', ':', '.', ',', '>', '']);
+// NUL stops a key too: the parse then fails where it stands (no JSON key can be one).
+const KEY_STOP = new Set(['(', ')', '-', ':', '.', ',', '>', '', '\u0000']);
 
 /** A JSON path after a column: (->|->>) (index | "quoted" | key)… */
 export function jsonPath(c: Cursor): JsonStep[] {
   const steps: JsonStep[] = [];
   while (c.startsWith('->')) {
+    if (steps.length === REST_LIMITS.jsonPathSteps) c.limit(`A JSON path can have at most ${REST_LIMITS.jsonPathSteps} steps`);
     const arrow = c.eat('->>') ? '->>' : (c.eat('->'), '->');
     const index = /^-?\d+/.exec(c.text.slice(c.pos));
     const after = index === null ? '' : c.text.slice(c.pos + index[0].length);
@@ -19,7 +22,7 @@ export function jsonPath(c: Cursor): JsonStep[] {
       continue;
     }
     if (c.peek() === '"') {
-      steps.push({ arrow, key: c.quoted() });
+      steps.push({ arrow, key: c.quoted(true) });
       continue;
     }
     const start = c.pos;
@@ -79,32 +82,34 @@ function embedParams(c: Cursor): { hint: string | undefined; join: 'inner' | 'le
   return { hint, join };
 }
 
-function items(c: Cursor, nested: boolean): SelectItem[] {
+/** The items of one level; `depth` counts the embeds around it (0 at the top). */
+function items(c: Cursor, depth: number): SelectItem[] {
   const out: SelectItem[] = [];
   c.skipSpaces();
-  if (nested && c.peek() === ')') return out;
+  if (depth > 0 && c.peek() === ')') return out;
   for (;;) {
     c.skipSpaces();
-    out.push(item(c));
+    out.push(item(c, depth));
     c.skipSpaces();
     if (!c.eat(',')) break;
   }
   return out;
 }
 
-function embedBody(c: Cursor): SelectItem[] {
+function embedBody(c: Cursor, depth: number): SelectItem[] {
   c.expect('(');
-  const select = items(c, true);
+  if (depth > REST_LIMITS.embedDepth) c.limit(`Embedded resources can nest at most ${REST_LIMITS.embedDepth} levels`);
+  const select = items(c, depth);
   c.skipSpaces();
   c.expect(')', '"," or ")"');
   return select;
 }
 
-function item(c: Cursor): SelectItem {
+function item(c: Cursor, depth: number): SelectItem {
   if (c.eat('...')) {
     const name = c.name();
     const { hint, join } = embedParams(c);
-    return { kind: 'embed', name, alias: undefined, hint, join, spread: true, select: embedBody(c) };
+    return { kind: 'embed', name, alias: undefined, hint, join, spread: true, select: embedBody(c, depth + 1) };
   }
   if (c.eat('*')) return { kind: 'star' };
   const as = alias(c);
@@ -112,7 +117,7 @@ function item(c: Cursor): SelectItem {
   const name = c.name();
   if (c.peek() === '!' || c.peek() === '(') {
     const { hint, join } = embedParams(c);
-    return { kind: 'embed', name, alias: as, hint, join, spread: false, select: embedBody(c) };
+    return { kind: 'embed', name, alias: as, hint, join, spread: false, select: embedBody(c, depth + 1) };
   }
   const field: FieldRef = { name, jsonPath: jsonPath(c) };
   const fieldCast = cast(c);
@@ -130,7 +135,7 @@ function item(c: Cursor): SelectItem {
 export function parseSelect(text: string): SelectItem[] {
   if (text.trim() === '') return [{ kind: 'star' }];
   const c = new Cursor(text, 'select parameter');
-  const out = items(c, false);
+  const out = items(c, 0);
   if (!c.done) c.fail('",", "->", "->>", "::", "." or end of input');
   return out;
 }
