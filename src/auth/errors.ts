@@ -19,6 +19,12 @@ const e = (status: number, code: string, message: string, extra?: Record<string,
 export const authErrors = {
   validation: (message: string): AuthError => e(400, 'validation_failed', message),
   badJson: (detail: string): AuthError => e(400, 'bad_json', `Could not parse request body as JSON: ${detail}`),
+  requestTooLarge: (limit: number): AuthError => e(413, 'request_entity_too_large', `Request body is larger than the limit of ${limit} bytes`),
+  jsonTooDeep: (max: number): AuthError => e(400, 'validation_failed', `JSON nested deeper than ${max} levels`),
+  /** PostgreSQL's text and jsonb cannot hold U+0000, so no field may. */
+  nulCharacter: (where: 'body' | 'URL'): AuthError => e(400, 'validation_failed', `The request ${where} cannot contain NUL characters`),
+  metadataTooLarge: (bytes: number, max: number): AuthError =>
+    e(400, 'validation_failed', `user_metadata and app_metadata together may take at most ${max} bytes as JSON, as every access token carries them (${bytes} bytes)`),
   weakPassword: (message: string, reasons: readonly string[]): AuthError => e(422, 'weak_password', message, { weak_password: { reasons } }),
   signupDisabled: (): AuthError => e(422, 'signup_disabled', 'Signups not allowed for this instance'),
   anonymousDisabled: (): AuthError => e(422, 'anonymous_provider_disabled', 'Anonymous sign-ins are disabled'),

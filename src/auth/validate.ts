@@ -1,5 +1,7 @@
-// Input rules of Supabase Auth, pure: email format, the password policy, phone numbers.
+// Input rules of Supabase Auth, pure: email format, the password policy, phone numbers;
+// and Groundwork's limits on bodies and metadata (README "Limits").
 import { authErrors } from './errors.ts';
+import { JSON_MAX_DEPTH, jsonShape } from '../lib/json-shape.ts';
 import { e164 } from '../lib/phone.ts';
 
 /** A JSON object from a request body, or undefined for anything else (null, arrays, scalars). */
@@ -64,4 +66,35 @@ export function checkPassword(password: unknown, policy: PasswordPolicy): string
   const weak = weakPasswordReasons(password, policy);
   if (weak.reasons.length > 0) throw authErrors.weakPassword(weak.message, weak.reasons);
   return password;
+}
+
+/**
+ * Most bytes of JSON user_metadata and app_metadata may take together. Every access token
+ * carries both (base64, so a third larger), and Node refuses request headers past 16 KB:
+ * larger metadata would make a token that no later request could present.
+ */
+export const METADATA_MAX_BYTES = 8192;
+
+const jsonBytes = (v: unknown): number => (v === undefined ? 0 : Buffer.byteLength(JSON.stringify(v), 'utf8'));
+
+export function checkMetadataSize(user: unknown, app: unknown): void {
+  const bytes = jsonBytes(user) + jsonBytes(app);
+  if (bytes > METADATA_MAX_BYTES) throw authErrors.metadataTooLarge(bytes, METADATA_MAX_BYTES);
+}
+
+/**
+ * What every parsed body must be before a flow reads it: nested at most JSON_MAX_DEPTH
+ * (deeper overflows JSON.stringify), free of NUL (PostgreSQL's text and jsonb cannot hold
+ * it), and with each metadata field small enough on its own for an access token.
+ */
+export function checkBody(value: unknown): void {
+  const shape = jsonShape(value, JSON_MAX_DEPTH);
+  if (shape.depth > JSON_MAX_DEPTH) throw authErrors.jsonTooDeep(JSON_MAX_DEPTH);
+  if (shape.nul) throw authErrors.nulCharacter('body');
+  const body = asObject(value);
+  if (body === undefined) return;
+  for (const field of ['data', 'user_metadata', 'app_metadata']) {
+    const metadata = asObject(body[field]);
+    if (metadata !== undefined) checkMetadataSize(metadata, undefined);
+  }
 }

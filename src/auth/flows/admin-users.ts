@@ -9,7 +9,7 @@ import { confirmPhone, createPhoneUser, phoneTaken, setPhone } from '../store/ph
 import { endSessions } from '../store/sessions.ts';
 import { createUser, findUserByEmail, hashPassword, mergeMetadata, setPasswordHash, userJson } from '../store/users.ts';
 import type { AuthDeps, Body, UserJson } from '../types.ts';
-import { asObject, checkPassword, isUuid, normaliseEmail, normalisePhone, passwordPolicy } from '../validate.ts';
+import { asObject, checkMetadataSize, checkPassword, isUuid, normaliseEmail, normalisePhone, passwordPolicy } from '../validate.ts';
 
 /** A Go duration ("24h", "1h30m", "90s") in seconds; "none" is null (unban). */
 export function parseBanDuration(text: unknown): number | null {
@@ -50,8 +50,14 @@ export async function adminCreateUser(deps: AuthDeps, body: Body): Promise<UserJ
     if (app !== undefined) await mergeMetadata(tx, id, 'app', app);
     if (body['email_confirm'] !== true) await dropEmailVerified(tx, id);
     await applyBan(tx, id, body['ban_duration']);
-    return (await userJson(tx, id)) as UserJson;
+    return withTokenSizedMetadata((await userJson(tx, id)) as UserJson);
   });
+}
+
+/** The user, once its metadata (as written, merged) is known to fit in an access token; else refused, rolled back. */
+function withTokenSizedMetadata(user: UserJson): UserJson {
+  checkMetadataSize(user['user_metadata'], user['app_metadata']);
+  return user;
 }
 
 export async function adminGetUser(deps: AuthDeps, id: string): Promise<UserJson> {
@@ -86,7 +92,8 @@ export async function adminUpdateUser(deps: AuthDeps, id: string, body: Body): P
     const appMeta = asObject(body['app_metadata']);
     if (appMeta !== undefined) await mergeMetadata(tx, id, 'app', appMeta);
     await applyBan(tx, id, body['ban_duration']);
-    return (await userJson(tx, id)) as UserJson;
+    const user = (await userJson(tx, id)) as UserJson;
+    return userMeta === undefined && appMeta === undefined ? user : withTokenSizedMetadata(user);
   });
 }
 

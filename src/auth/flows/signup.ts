@@ -5,7 +5,7 @@ import { authErrors } from '../errors.ts';
 import { parsePkce } from '../codes/pkce.ts';
 import { createUser, findUserByEmail, hashPassword, userJson } from '../store/users.ts';
 import type { AuthDeps, Body, SessionResponse, UserJson } from '../types.ts';
-import { asObject, checkPassword, normaliseEmail, passwordPolicy, present } from '../validate.ts';
+import { asObject, checkMetadataSize, checkPassword, normaliseEmail, passwordPolicy, present } from '../validate.ts';
 import { checkFrequency, issueCode } from './email-codes.ts';
 import { lookalikeUser } from './lookalike.ts';
 import { phoneSignup } from './phone.ts';
@@ -13,6 +13,8 @@ import { session } from './session.ts';
 
 export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): Promise<SessionResponse | UserJson> {
   const data = asObject(body['data']) ?? {};
+  // With the app_metadata a new user gets (at most this size), as every token will carry both.
+  checkMetadataSize(data, { provider: 'email', providers: ['email'] });
   if (!present(body['email']) && !present(body['phone'])) {
     if (!deps.config.anonymousSignIns) throw authErrors.anonymousDisabled();
     if (deps.config.disableSignup) throw authErrors.signupDisabled();

@@ -6,7 +6,7 @@ import { requireAal2ForChange } from '../store/factors.ts';
 import { endSessions } from '../store/sessions.ts';
 import { findUserByEmail, hashPassword, mergeMetadata, passwordHashOf, passwordMatches, setPasswordHash, userJson } from '../store/users.ts';
 import type { AuthDeps, Authenticated, Body, UserJson } from '../types.ts';
-import { asObject, checkPassword, normaliseEmail, passwordPolicy, present } from '../validate.ts';
+import { asObject, checkMetadataSize, checkPassword, normaliseEmail, passwordPolicy, present } from '../validate.ts';
 import { requestEmailChange } from './email-change.ts';
 import { changePhone } from './phone.ts';
 import { checkReauthentication } from './reauthenticate.ts';
@@ -35,9 +35,12 @@ export async function updateUser(deps: AuthDeps, who: Authenticated, body: Body,
       await requestEmailChange(tx, deps, who, email, redirectTo, parsePkce(body));
     }
     if (present(body['phone'])) await changePhone(tx, deps, who.userId, body);
-    if (body['data'] !== undefined && body['data'] !== null) await mergeMetadata(tx, who.userId, 'user', asObject(body['data']) ?? {});
+    const writesMetadata = body['data'] !== undefined && body['data'] !== null;
+    if (writesMetadata) await mergeMetadata(tx, who.userId, 'user', asObject(body['data']) ?? {});
     const user = await userJson(tx, who.userId);
     if (user === undefined) throw authErrors.userNotFound();
+    // Merged, the metadata may have grown past what a token can carry: refused, rolled back.
+    if (writesMetadata) checkMetadataSize(user['user_metadata'], user['app_metadata']);
     return user;
   });
 }
