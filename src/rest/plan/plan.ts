@@ -15,11 +15,18 @@ import { planWrite } from './mutate.ts';
 import { planCall } from './call.ts';
 import { planRoot } from './root.ts';
 
-/** Content-Location: the path with every query parameter, sorted by key. */
-function contentLocation(name: string, params: ApiRequest['params']): string {
+/**
+ * Content-Location echoes the query, re-encoded (often longer than sent); clients cap the
+ * response headers they read (Node's fetch at 16 KB in all), so past this it is left out.
+ */
+export const CONTENT_LOCATION_MAX = 4096;
+
+/** Content-Location: the path with every query parameter, sorted by key; undefined when too long. */
+export function contentLocation(name: string, params: ApiRequest['params']): string | undefined {
   const sorted = [...params].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const qs = new URLSearchParams(sorted.map(([k, v]): [string, string] => [k, v])).toString();
-  return `/${encodeURIComponent(name)}${qs === '' ? '' : `?${qs}`}`;
+  const value = `/${encodeURIComponent(name)}${qs === '' ? '' : `?${qs}`}`;
+  return value.length > CONTENT_LOCATION_MAX ? undefined : value;
 }
 
 /** The Allow header of OPTIONS on a table or view. */
