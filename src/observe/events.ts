@@ -17,6 +17,22 @@ export type Observation =
       readonly bytes: number | undefined;
     }
   | { readonly type: 'request-failed'; readonly requestId: string; readonly error: unknown }
+  /** The client closed the connection before its response was complete (mid-body, mid-query or mid-response). */
+  | { readonly type: 'request-aborted'; readonly requestId: string; readonly method: string; readonly url: string; readonly ms: number }
+  /**
+   * A request refused below routing (malformed bytes, headers too large, too slow), answered
+   * on the socket. `reason` is Node's code (HPE_…, ERR_HTTP_REQUEST_TIMEOUT); `method` and
+   * `url` when the request had been routed, or the method when the request line was readable.
+   */
+  | {
+      readonly type: 'client-error';
+      readonly requestId: string;
+      readonly status: number;
+      readonly code: string;
+      readonly reason: string;
+      readonly method: string | undefined;
+      readonly url: string | undefined;
+    }
   | { readonly type: 'db-notice'; readonly message: string }
   /** A login role's password was (re)set at start-up, because the server refused it. */
   | { readonly type: 'db-login-password-set'; readonly role: string }

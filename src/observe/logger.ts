@@ -1,6 +1,7 @@
 // The log: one JSON line per observation (pino), at a level chosen per event type.
 import { pino, type Logger } from 'pino';
 import type { LogLevel } from '../config/load.ts';
+import { isClientAbort } from './client-abort.ts';
 import type { Observation, Observer } from './events.ts';
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
@@ -17,8 +18,19 @@ export function loggingObserver(log: Logger): Observer {
         return;
       }
       case 'request-failed':
-        log.error({ requestId: o.requestId, err: o.error }, 'request failed');
+        if (isClientAbort(o.error)) log.info({ requestId: o.requestId }, 'request aborted by the client');
+        else log.error({ requestId: o.requestId, err: o.error }, 'request failed');
         return;
+      case 'request-aborted': {
+        const { type: _type, ...fields } = o;
+        log.info(fields, `${o.method} ${o.url} aborted by the client`);
+        return;
+      }
+      case 'client-error': {
+        const { type: _type, ...fields } = o;
+        log.info(fields, `${o.method ?? '-'} ${o.url ?? '-'} ${o.status}: unreadable or too slow request (${o.reason})`);
+        return;
+      }
       case 'schema-cache-failed':
         log.error({ reason: o.reason, error: o.error }, 'schema cache reload failed; keeping the previous one');
         return;

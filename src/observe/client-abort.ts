@@ -1,0 +1,9 @@
+// A request that failed because its client went away is the client's doing, not a bug:
+// logged at info, never as an error. Node reports it as the request stream's "aborted"
+// (ECONNRESET) when the connection closes before the body is read.
+
+export function isClientAbort(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (code === 'ECONNRESET' && message === 'aborted') || code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
