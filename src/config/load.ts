@@ -42,6 +42,9 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   readonly logLevel: LogLevel;
   readonly bodyLimit: number;
+  /** Node's bounds on receiving a request (0: none); headers at most the whole request. */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   readonly dbPoolSize: number;
   readonly autoMigrate: boolean;
   readonly shutdownTimeoutMs: number;
@@ -186,6 +189,15 @@ export function resolveConfig(sources: ConfigSources): Config {
     return { mode: 'server', url, adminUrl: adminUrl ?? url };
   }
 
+  function timeouts(): { headersTimeoutMs: number; requestTimeoutMs: number } {
+    const headersTimeoutMs = read('headersTimeoutMs', settings.headersTimeoutMs.default) as number;
+    const requestTimeoutMs = read('requestTimeoutMs', settings.requestTimeoutMs.default) as number;
+    if (requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs) {
+      throw new ConfigError(settings.headersTimeoutMs.env, `must be at most ${settings.requestTimeoutMs.env} (${requestTimeoutMs}), which counts the headers too`);
+    }
+    return { headersTimeoutMs, requestTimeoutMs };
+  }
+
   const dataDir = read('dataDir');
   const url = read('databaseUrl');
   return {
@@ -197,6 +209,7 @@ export function resolveConfig(sources: ConfigSources): Config {
     jwtSecret: read('jwtSecret'),
     logLevel: read('logLevel', settings.logLevel.default) as LogLevel,
     bodyLimit: read('bodyLimit', settings.bodyLimit.default) as number,
+    ...timeouts(),
     dbPoolSize: read('dbPoolSize', settings.dbPoolSize.default) as number,
     autoMigrate: read('autoMigrate', settings.autoMigrate.default) as boolean,
     shutdownTimeoutMs: read('shutdownTimeoutMs', settings.shutdownTimeoutMs.default) as number,

@@ -66,6 +66,20 @@ export const settings = {
     doc: 'Largest request body in bytes; larger ones get 413.',
     schema: whole('a whole number of bytes').pipe(z.number().min(1024, 'must be at least 1024 bytes')),
   },
+  headersTimeoutMs: {
+    env: 'GROUNDWORK_HEADERS_TIMEOUT_MS',
+    flag: 'headers-timeout-ms',
+    default: '10000',
+    doc: 'How long a request may take to send its headers, from its first byte; slower ones get 408 and the connection is closed. At most the request timeout; `0` turns it off.',
+    schema: whole(),
+  },
+  requestTimeoutMs: {
+    env: 'GROUNDWORK_REQUEST_TIMEOUT_MS',
+    flag: 'request-timeout-ms',
+    default: '30000',
+    doc: 'How long a request may take to send its headers and body (not how long it may run); slower ones get 408 and the connection is closed. Raise it for large uploads over slow links; `0` turns it off (only behind a proxy that bounds it).',
+    schema: whole(),
+  },
   dbPoolSize: {
     env: 'GROUNDWORK_DB_POOL_SIZE',
     flag: 'db-pool-size',
