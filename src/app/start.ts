@@ -105,7 +105,13 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     await store.watch();
     const apiKeys = await deriveApiKeys(jwtSecret);
     const verifyToken = createTokenVerifier(jwtSecret, keySet);
-    const server = buildHttpServer({ bodyLimit: config.bodyLimit, db: dbs.api, schema: store, observe });
+    const server = buildHttpServer({
+      bodyLimit: config.bodyLimit,
+      timeouts: { headersMs: config.headersTimeoutMs, requestMs: config.requestTimeoutMs },
+      db: dbs.api,
+      schema: store,
+      observe,
+    });
     http = server;
     // Until the server listens (PORT=0 picks the port), the configured address.
     let externalUrl = urlOf(config.host, config.port);

@@ -25,11 +25,22 @@ export const coreErrors = {
   unknownRole: (role: string): ApiError =>
     apiError(401, '22023', `role "${role}" does not exist`, { headers: bearerChallenge() }),
   bodyInvalid: (reason: string): ApiError => apiError(400, 'PGRST102', 'Empty or invalid json', { details: reason }),
+  /** GW400: the request cannot be read as HTTP; the message names the part (URL, request line, headers, body framing). */
   badUrl: (detail: string): ApiError => apiError(400, 'GW400', 'Malformed request URL', { details: detail }),
+  malformedRequest: (part: 'line' | 'headers' | 'body framing', detail: string): ApiError => apiError(400, 'GW400', `Malformed request ${part}`, { details: detail }),
+  /** The request (headers, or the whole request with its body) did not arrive in time. */
+  requestTimeout: (what: 'headers' | 'request', ms: number): ApiError =>
+    apiError(408, 'GW408', `The request ${what === 'headers' ? 'headers' : 'with its body'} did not arrive within ${ms} ms`, {
+      hint: `Raise ${what === 'headers' ? 'GROUNDWORK_HEADERS_TIMEOUT_MS' : 'GROUNDWORK_REQUEST_TIMEOUT_MS'} for slower clients`,
+    }),
+  headersTooLarge: (limit: number): ApiError =>
+    apiError(431, 'GW431', 'Request line and headers are too large', { details: `The URL and headers together must fit in ${limit} bytes` }),
   routeNotFound: (method: string, path: string): ApiError =>
     apiError(404, 'GW404', `No route matches ${method} ${path}`, { hint: 'APIs are served under /rest/v1, /auth/v1 and /health' }),
   bodyTooLarge: (limit: number): ApiError =>
     apiError(413, 'GW413', `Request body is larger than the limit of ${limit} bytes`, { hint: 'Raise GROUNDWORK_BODY_LIMIT to accept larger bodies' }),
+  /** GW413 too: a chunked body's chunk extensions over Node's bound, counted apart from the body. */
+  chunkExtensionsTooLarge: (): ApiError => apiError(413, 'GW413', 'Request body chunk extensions are too large'),
   unsupportedMediaType: (contentType: string): ApiError =>
     apiError(415, 'GW415', `Content-Type ${contentType} is not supported here`),
   internal: (requestId: string): ApiError =>
