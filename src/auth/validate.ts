@@ -83,12 +83,12 @@ export function checkMetadataSize(user: unknown, app: unknown): void {
 }
 
 /**
- * What every parsed body must be before a flow reads it: nested at most JSON_MAX_DEPTH
- * (deeper overflows JSON.stringify), free of NUL (PostgreSQL's text and jsonb cannot hold
- * it), and with each metadata field small enough on its own for an access token.
+ * What every body must be before a flow reads it (`text` as sent, `value` as parsed): nested
+ * at most JSON_MAX_DEPTH (deeper overflows JSON.stringify), free of NUL (PostgreSQL's text
+ * and jsonb cannot hold it), and with each metadata field small enough for an access token.
  */
-export function checkBody(value: unknown): void {
-  const shape = jsonShape(value, JSON_MAX_DEPTH);
+export function checkBody(text: string, value: unknown): void {
+  const shape = jsonShape(text, JSON_MAX_DEPTH);
   if (shape.depth > JSON_MAX_DEPTH) throw authErrors.jsonTooDeep(JSON_MAX_DEPTH);
   if (shape.nul) throw authErrors.nulCharacter('body');
   const body = asObject(value);

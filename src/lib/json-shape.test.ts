@@ -2,27 +2,31 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsonShape } from './json-shape.ts';
 
-const nested = (depth: number, open = '[', close = ']') => JSON.parse(`${open.repeat(depth)}${close.repeat(depth)}`) as unknown;
+const nested = (depth: number, open = '[', close = ']') => `${open.repeat(depth)}${close.repeat(depth)}`;
+const depth = (text: string, max = 10) => jsonShape(text, max).depth;
 
 describe('jsonShape', () => {
   it('measures nesting: scalars 0, each array or object one level', () => {
-    assert.equal(jsonShape(1, 10).depth, 0);
-    assert.equal(jsonShape('x', 10).depth, 0);
-    assert.equal(jsonShape(null, 10).depth, 0);
-    assert.equal(jsonShape([], 10).depth, 1);
-    assert.equal(jsonShape({ a: [1, { b: [] }], c: 2 }, 10).depth, 4);
-    assert.equal(jsonShape(nested(7), 10).depth, 7);
+    for (const scalar of ['1', '"x"', 'null', 'true']) assert.equal(depth(scalar), 0);
+    assert.equal(depth('[]'), 1);
+    assert.equal(depth('{"a":[1,{"b":[]}],"c":2}'), 4);
+    assert.equal(depth(nested(7)), 7);
+    assert.equal(depth('[[1],[2],[3]]'), 2);
   });
-  it('stops counting past the limit, and never recurses, however deep', () => {
-    assert.equal(jsonShape(nested(11), 10).depth, 11);
-    const deep = JSON.parse(`${'{"a":'.repeat(1_000_000)}1${'}'.repeat(1_000_000)}`) as unknown;
-    assert.equal(jsonShape(deep, 512).depth, 513);
-    assert.equal(jsonShape(nested(1_000_000), 512).depth, 513);
+  it('ignores brackets, braces and escaped quotes inside strings', () => {
+    assert.equal(depth('{"[[[{{{": "]]]}}}\\"[[[", "b": ["\\\\"]}'), 2);
   });
-  it('finds NUL in keys and in string values at any depth', () => {
-    assert.equal(jsonShape({ a: ['x', { b: 'y' }] }, 10).nul, false);
-    assert.equal(jsonShape('a\u0000', 10).nul, true);
-    assert.equal(jsonShape({ a: [1, { b: 'y\u0000' }] }, 10).nul, true);
-    assert.equal(jsonShape({ a: { 'k\u0000': 1 } }, 10).nul, true);
+  it('stops past the limit, however deep, without recursing', () => {
+    assert.equal(depth(nested(11)), 11);
+    assert.equal(depth(`${'{"a":'.repeat(1_000_000)}1${'}'.repeat(1_000_000)}`, 512), 513);
+    assert.equal(depth(nested(1_000_000), 512), 513);
+  });
+  it('finds \\u0000 in keys and values at any depth, and only there', () => {
+    assert.equal(jsonShape('{"a":["x",{"b":"y"}]}', 10).nul, false);
+    assert.equal(jsonShape('"a\\u0000"', 10).nul, true);
+    assert.equal(jsonShape('{"a":[1,{"b":"y\\u0000"}]}', 10).nul, true);
+    assert.equal(jsonShape('{"a":{"k\\u0000":1}}', 10).nul, true);
+    // An escaped backslash followed by the text u0000, and other \u escapes, are not NUL.
+    assert.equal(jsonShape('["\\\\u0000", "\\u0001", "\\u00a0"]', 10).nul, false);
   });
 });

@@ -29,7 +29,7 @@ export function prepareScope(scope: FastifyInstance, observe: Observer): void {
       return done(authErrors.badJson(e instanceof Error ? e.message : String(e)), undefined);
     }
     try {
-      checkBody(value);
+      checkBody(text, value);
     } catch (e) {
       return done(e as AuthError, undefined);
     }

@@ -24,7 +24,7 @@ function parseJson(text: string): unknown {
     throw restErrors.invalidBody('Empty or invalid json');
   }
   // Deeper JSON would overflow JSON.stringify (a RangeError) before PostgreSQL saw it.
-  if (jsonShape(value, REST_LIMITS.jsonDepth).depth > REST_LIMITS.jsonDepth) {
+  if (jsonShape(text, REST_LIMITS.jsonDepth).depth > REST_LIMITS.jsonDepth) {
     throw restErrors.invalidBody(`JSON nested deeper than ${REST_LIMITS.jsonDepth} levels`);
   }
   return value;
