@@ -13,6 +13,7 @@ import { openServerDatabase } from './server/adapter.ts';
 
 /** The admin connection: few connections are needed, and none is held while idle. */
 const ADMIN_POOL_SIZE = 2;
+const REQUEST_CONNECT_TIMEOUT_S = 3;
 
 export async function openDatabase(config: Pick<Config, 'database' | 'dataDir'>, observe: Observer): Promise<Database> {
   if (config.database.mode === 'embedded') return openEmbeddedDatabase({ dataDir: config.dataDir });
@@ -49,9 +50,12 @@ export async function openLogins(config: Pick<Config, 'database' | 'dbPoolSize'>
       openServerDatabase({
         url,
         poolSize: config.dbPoolSize,
-        connectTimeoutSeconds: 10,
+        // A request waits at most this long for a connection that cannot be made (a server
+        // shutting down holds new connections in its backlog): then 503, not a hang.
+        connectTimeoutSeconds: REQUEST_CONNECT_TIMEOUT_S,
         applicationName: `groundwork ${role === API_LOGIN ? 'api' : 'auth'}`,
         onNotice: (message) => observe({ type: 'db-notice', message }),
+        onReachability: (down) => observe({ type: 'db-reachability', pool: role === API_LOGIN ? 'api' : 'auth', down }),
       });
     return openLogin(admin, role, password, login, () => observe({ type: 'db-login-password-set', role }));
   };

@@ -36,6 +36,8 @@ export type Observation =
   | { readonly type: 'db-notice'; readonly message: string }
   /** A login role's password was (re)set at start-up, because the server refused it. */
   | { readonly type: 'db-login-password-set'; readonly role: string }
+  /** A connection pool found its database unreachable (`down`), or reachable again. */
+  | { readonly type: 'db-reachability'; readonly pool: string; readonly down: boolean }
   /** A queued email; `link` only while emails stay in the outbox (with SMTP, logs must not hold working links). */
   | { readonly type: 'mail'; readonly kind: string; readonly to: string; readonly subject: string; readonly link?: string | null }
   /** An email handed to the SMTP server. */

@@ -48,6 +48,10 @@ export function loggingObserver(log: Logger): Observer {
       case 'worker-stop-failed':
         log.error({ worker: o.worker, error: o.error }, 'worker did not stop cleanly');
         return;
+      case 'db-reachability':
+        if (o.down) log.error({ pool: o.pool }, 'database unreachable; answering 503 and retrying the connection');
+        else log.info({ pool: o.pool }, 'database reachable again');
+        return;
       case 'db-notice':
         log.debug({ notice: o.message }, 'database notice');
         return;

@@ -6,6 +6,7 @@ import { callerScope, needsScope } from '../caller-scope.ts';
 import { DbUnavailableError, dbErrorFrom, isConnectionSqlstate } from '../errors.ts';
 import type { Database, Queryable, QueryResult, Row, TransactionOptions, Unlisten } from '../port.ts';
 import { parsers } from '../types.ts';
+import { OutageGuard } from './outage.ts';
 
 export interface ServerDatabaseOptions {
   readonly url: string;
@@ -14,7 +15,12 @@ export interface ServerDatabaseOptions {
   /** Shown in pg_stat_activity. */
   readonly applicationName?: string;
   readonly onNotice?: (message: string) => void;
+  /** Told when the database becomes unreachable (true) and reachable again (false). */
+  readonly onReachability?: (down: boolean) => void;
 }
+
+/** While the database is unreachable, how often one probe tries a new connection. */
+const PROBE_INTERVAL_MS = 200;
 
 type Client = postgres.Sql | postgres.TransactionSql;
 
@@ -73,10 +79,22 @@ function driverTypes(): Record<string, postgres.PostgresType> {
   return types;
 }
 
+/**
+ * Seconds before a connection that failed tries again. postgres.js grows this to 20 s
+ * after a few failures, so once a long outage ended the first requests waited seconds for
+ * a retry; capped here, a request finds the database within a fraction of a second of its
+ * return, while the jitter keeps a pool from reconnecting in lockstep.
+ */
+export function reconnectDelay(retries: number): number {
+  return Math.min(0.02 * 2 ** retries, RECONNECT_CAP_S) * (0.5 + Math.random() / 2);
+}
+const RECONNECT_CAP_S = 0.25;
+
 export function openServerDatabase(options: ServerDatabaseOptions): Database {
   const pool = postgres(options.url, {
     max: options.poolSize,
     connect_timeout: options.connectTimeoutSeconds,
+    backoff: reconnectDelay,
     idle_timeout: 60,
     types: driverTypes(),
     onnotice: (n) => options.onNotice?.(String(n.message)),
@@ -84,52 +102,69 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
   });
   const base = queryable(pool);
   let closed = false;
+  const guard = new OutageGuard({
+    probe: async () => {
+      await pool.unsafe('select 1');
+    },
+    intervalMs: PROBE_INTERVAL_MS,
+    ...(options.onReachability === undefined ? {} : { onChange: options.onReachability }),
+  });
+
+  async function transaction<T>(work: (tx: Queryable) => Promise<T>, opts: TransactionOptions): Promise<T> {
+    try {
+      return (await pool.begin(opts.readOnly === true ? 'read only' : '', async (tx) => {
+        const q = queryable(tx);
+        if (needsScope(opts)) await q.query(callerScope(opts));
+        const result = await work(q);
+        // postgres.js commits unless the callback throws: carry the result out in the throw.
+        if (opts.rollback === true) throw new RolledBack(result);
+        return result;
+      })) as T;
+    } catch (e) {
+      if (e instanceof RolledBack) return e.result as T;
+      throw translate(e);
+    }
+  }
+
+  async function pipeline(statements: readonly Sql[], opts: TransactionOptions): Promise<QueryResult[]> {
+    // postgres.js writes statements issued without awaiting to the socket together: the
+    // caller's settings and every statement travel in one round trip after BEGIN. (Not a
+    // reserved connection: a reservation made while the pool reconnects can go unanswered.)
+    try {
+      return await pool.begin(opts.readOnly === true ? 'read only' : '', async (tx) => {
+        const pending: Array<postgres.PendingQuery<postgres.Row[]>> = [];
+        if (needsScope(opts)) pending.push(send(tx, callerScope(opts)));
+        const first = pending.length;
+        for (const s of statements) pending.push(send(tx, s));
+        const settled = await Promise.allSettled(pending);
+        const failed = settled.find((r) => r.status === 'rejected');
+        if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+        const results = settled.slice(first).map((r) => toResult((r as PromiseFulfilledResult<Result>).value));
+        if (opts.rollback === true) throw new RolledBack(results);
+        return results;
+      });
+    } catch (e) {
+      if (e instanceof RolledBack) return e.result as QueryResult[];
+      throw translate(e);
+    }
+  }
 
   return {
     mode: 'server',
-    query: base.query,
-    script: base.script,
-    async transaction<T>(work: (tx: Queryable) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+    query: (q) => guard.run(() => base.query(q)),
+    script: (text) => guard.run(() => base.script(text)),
+    transaction: <T>(work: (tx: Queryable) => Promise<T>, opts: TransactionOptions = {}): Promise<T> => guard.run(() => transaction(work, opts)),
+    pipeline: (statements, opts = {}) => guard.run(() => pipeline(statements, opts)),
+    async listen(channel: string, onMessage: (payload: string) => void, onRelisten?: () => void): Promise<Unlisten> {
+      // postgres.js calls `onlisten` after the first LISTEN and after each one that follows
+      // a reconnect of its listening connection.
+      let listened = false;
+      const onlisten = () => {
+        if (listened) onRelisten?.();
+        listened = true;
+      };
       try {
-        return (await pool.begin(opts.readOnly === true ? 'read only' : '', async (tx) => {
-          const q = queryable(tx);
-          if (needsScope(opts)) await q.query(callerScope(opts));
-          const result = await work(q);
-          // postgres.js commits unless the callback throws: carry the result out in the throw.
-          if (opts.rollback === true) throw new RolledBack(result);
-          return result;
-        })) as T;
-      } catch (e) {
-        if (e instanceof RolledBack) return e.result as T;
-        throw translate(e);
-      }
-    },
-    async pipeline(statements: readonly Sql[], opts: TransactionOptions = {}): Promise<QueryResult[]> {
-      let conn: postgres.ReservedSql;
-      try {
-        conn = await pool.reserve();
-      } catch (e) {
-        throw translate(e);
-      }
-      try {
-        // Issued without awaiting, so postgres.js writes them to the socket together. After an
-        // error the rest fail ("transaction is aborted") and COMMIT turns into a rollback.
-        const pending: Array<postgres.PendingQuery<postgres.Row[]>> = [conn.unsafe(opts.readOnly === true ? 'begin read only' : 'begin')];
-        if (needsScope(opts)) pending.push(send(conn, callerScope(opts)));
-        const first = pending.length;
-        for (const s of statements) pending.push(send(conn, s));
-        pending.push(conn.unsafe(opts.rollback === true ? 'rollback' : 'commit'));
-        const settled = await Promise.allSettled(pending);
-        const failed = settled.find((r) => r.status === 'rejected');
-        if (failed !== undefined) throw translate((failed as PromiseRejectedResult).reason);
-        return settled.slice(first, first + statements.length).map((r) => toResult((r as PromiseFulfilledResult<Result>).value));
-      } finally {
-        conn.release();
-      }
-    },
-    async listen(channel: string, onMessage: (payload: string) => void): Promise<Unlisten> {
-      try {
-        const { unlisten } = await pool.listen(channel, onMessage);
+        const { unlisten } = await pool.listen(channel, onMessage, onlisten);
         return async () => {
           if (!closed) await unlisten();
         };
@@ -139,10 +174,11 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
     },
     async ping(): Promise<void> {
       if (closed) throw new DbUnavailableError('database is closed');
-      await base.query(sql`select 1`);
+      await guard.run(() => base.query(sql`select 1`));
     },
     async close(): Promise<void> {
       closed = true;
+      guard.stop();
       await pool.end({ timeout: 5 });
     },
   };
