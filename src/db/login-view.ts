@@ -19,7 +19,7 @@ export function loginView(db: Database, role: string): Database {
     script: (text) => transaction((tx) => tx.script(text)),
     transaction,
     pipeline: (statements, opts) => db.pipeline(statements, as(opts)),
-    listen: (channel, onMessage) => db.listen(channel, onMessage),
+    listen: (channel, onMessage, onRelisten) => db.listen(channel, onMessage, onRelisten),
     ping: () => db.ping(),
     // The view owns nothing: whoever opened `db` closes it.
     close: async () => undefined,

@@ -59,8 +59,12 @@ export interface Database extends Queryable {
    * statements return. Any failure rolls everything back and rejects with the first error.
    */
   pipeline(statements: readonly Sql[], options?: TransactionOptions): Promise<QueryResult[]>;
-  /** Delivers NOTIFY payloads on `channel` (after the notifying transaction commits). */
-  listen(channel: string, onMessage: (payload: string) => void): Promise<Unlisten>;
+  /**
+   * Delivers NOTIFY payloads on `channel` (after the notifying transaction commits). When
+   * the listening connection was lost and listens again, `onRelisten` runs: notifications
+   * sent meanwhile are gone, so the listener catches up by other means.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onRelisten?: () => void): Promise<Unlisten>;
   /** One round trip; rejects with DbUnavailableError when the database cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

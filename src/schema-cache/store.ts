@@ -71,11 +71,16 @@ export class SchemaCacheStore {
 
   /** Starts listening for reload notifications. */
   async watch(): Promise<void> {
-    this.#unlisten = await this.db.listen(RELOAD_CHANNEL, (payload) => {
-      if (payload !== '' && payload !== 'reload schema') return;
-      clearTimeout(this.#timer);
-      this.#timer = setTimeout(() => void this.reload('notify'), DEBOUNCE_MS);
-    });
+    this.#unlisten = await this.db.listen(
+      RELOAD_CHANNEL,
+      (payload) => {
+        if (payload !== '' && payload !== 'reload schema') return;
+        clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => void this.reload('notify'), DEBOUNCE_MS);
+      },
+      // DDL while the listening connection was down sent notifications nobody received.
+      () => void this.reload('reconnect'),
+    );
   }
 
   async stop(): Promise<void> {
