@@ -6,7 +6,8 @@ import { DbUnavailableError } from '../db/errors.ts';
 import { coreErrors } from '../errors/core-catalogue.ts';
 import type { SchemaCacheStore } from '../schema-cache/store.ts';
 
-const PING_TIMEOUT_MS = 5000;
+// Load balancers and the bar: /health answers within a second, up or down.
+const PING_TIMEOUT_MS = 800;
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,7 +1,7 @@
 // Starts a throwaway PostgreSQL cluster in a temporary directory, for the test harness and
 // for tests that need to stop and restart a server. PostgreSQL refuses to run as root, so
 // as root the cluster belongs to the `postgres` user. Fails loudly when no server is found.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +14,11 @@ export interface PgCluster {
   readonly dir: string;
   stop(): void;
   start(): void;
+  /** The same as stop/start without blocking this process, so load can run meanwhile. */
+  stopAsync(): Promise<void>;
+  startAsync(): Promise<void>;
+  /** `pg_ctl restart -m fast`. */
+  restartAsync(): Promise<void>;
   destroy(): void;
 }
 
@@ -61,6 +66,15 @@ function runPg(bin: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
 }
 
+function runPgAsync(bin: string, args: string[]): Promise<void> {
+  const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
+  return new Promise((resolve, reject) => {
+    execFile(cmd as string, argv as string[], { encoding: 'utf8' }, (e, stdout, stderr) =>
+      e === null ? resolve() : reject(new Error(`${bin} ${args.join(' ')} failed: ${stderr || stdout}`)),
+    );
+  });
+}
+
 export async function startPgCluster(): Promise<PgCluster> {
   const bin = findPgBin();
   const dir = mkdtempSync(join(tmpdir(), 'gw-pg-'));
@@ -82,6 +96,7 @@ export async function startPgCluster(): Promise<PgCluster> {
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
   const start = () => runPg(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', options, '-w', 'start']);
   const stop = () => runPg(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+  const ctl = join(bin, 'pg_ctl');
   start();
   let running = true;
   return {
@@ -96,6 +111,15 @@ export async function startPgCluster(): Promise<PgCluster> {
       stop();
       running = false;
     },
+    startAsync: async () => {
+      await runPgAsync(ctl, ['-D', data, '-l', join(dir, 'log'), '-o', options, '-w', 'start']);
+      running = true;
+    },
+    stopAsync: async () => {
+      await runPgAsync(ctl, ['-D', data, '-m', 'fast', '-w', 'stop']);
+      running = false;
+    },
+    restartAsync: () => runPgAsync(ctl, ['-D', data, '-l', join(dir, 'log'), '-o', options, '-m', 'fast', '-w', 'restart']),
     destroy: () => {
       if (running) {
         try {
