@@ -39,10 +39,18 @@ export async function createSession(tx: Queryable, userId: string, method: strin
 }
 
 /**
- * Refresh-token rotation with reuse detection (GoTrue's legacy algorithm): an unrevoked token
- * is revoked and replaced by a child; a revoked one that is the parent of the session's
- * active token returns that token again; within the reuse interval another child is issued;
- * otherwise the whole session's tokens are revoked and refresh_token_already_used answers.
+ * Refresh-token rotation with reuse detection (GoTrue's algorithm for its 12-character tokens):
+ * - an unrevoked token is revoked and replaced by a child;
+ * - a revoked token that is the parent of the session's active token (its newest unrevoked
+ *   one) gets that token again: the client lost the answer to its last refresh, or several
+ *   tabs refreshed at once (the later ones wait on the row lock, then land here);
+ * - another revoked token still within the reuse interval of its revocation gets a new child
+ *   of its own (GoTrue: an older ancestor is not handed the active token);
+ * - any other revoked token is reuse: the session is deleted, so every token of it (the
+ *   thief's and the owner's) and the access tokens Auth checks fail from then on, and
+ *   refresh_token_already_used answers. Revoking the live tokens would not do: revocation
+ *   stamps `updated_at`, which puts each of them within the reuse interval again, so the
+ *   active token could still be swapped for a child (GoTrue's v2 tokens delete the session too).
  */
 export async function rotateRefreshToken(tx: Queryable, token: string, reuseIntervalSeconds: number): Promise<{ userId: string; grant: SessionGrant } | { reused: true }> {
   const { rows } = await tx.query<{ id: string; user_id: string; session_id: string | null; revoked: boolean; recent: boolean; banned: boolean; has_session: boolean }>(sql`
@@ -57,21 +65,22 @@ export async function rotateRefreshToken(tx: Queryable, token: string, reuseInte
   if (row.banned) throw authErrors.refreshUserBanned();
   if (!row.has_session || row.session_id === null) throw authErrors.refreshNoSession();
   const sessionId = row.session_id;
-  let next: string;
-  if (!row.revoked || row.recent) {
-    if (!row.revoked) await tx.query(sql`update auth.refresh_tokens set revoked = true, updated_at = now() where id = ${row.id}::bigint`);
+  let next: string | undefined;
+  if (row.revoked) {
+    const active = await tx.query<{ token: string; parent: string | null }>(sql`
+      select token, parent from auth.refresh_tokens where session_id = ${sessionId}::uuid and not revoked order by id desc limit 1`);
+    if (active.rows[0]?.parent === token) next = active.rows[0].token;
+    else if (!row.recent) {
+      await tx.query(sql`delete from auth.sessions where id = ${sessionId}::uuid`);
+      return { reused: true };
+    }
+  } else {
+    await tx.query(sql`update auth.refresh_tokens set revoked = true, updated_at = now() where id = ${row.id}::bigint`);
+  }
+  if (next === undefined) {
     next = newRefreshToken();
     await tx.query(sql`insert into auth.refresh_tokens (instance_id, token, user_id, revoked, created_at, updated_at, parent, session_id)
       values (${INSTANCE}::uuid, ${next}, ${row.user_id}, false, now(), now(), ${token}, ${sessionId}::uuid)`);
-  } else {
-    const active = await tx.query<{ token: string }>(sql`
-      select token from auth.refresh_tokens where session_id = ${sessionId}::uuid and not revoked and parent = ${token} order by id desc limit 1`);
-    const child = active.rows[0]?.token;
-    if (child === undefined) {
-      await tx.query(sql`update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = ${sessionId}::uuid and not revoked`);
-      return { reused: true };
-    }
-    next = child; // the client lost the answer to its last refresh: hand the same token again
   }
   await tx.query(sql`update auth.sessions set refreshed_at = now() at time zone 'UTC', updated_at = now() where id = ${sessionId}::uuid`);
   return { userId: row.user_id, grant: { sessionId, refreshToken: next, ...(await amrOf(tx, sessionId)) } };
