@@ -104,7 +104,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     schema = store;
     await store.watch();
     const apiKeys = await deriveApiKeys(jwtSecret);
-    const verifyToken = createTokenVerifier(jwtSecret, keySet);
+    const verifyToken = createTokenVerifier(jwtSecret, keySet, { audience: config.jwtAud });
     const server = buildHttpServer({
       bodyLimit: config.bodyLimit,
       timeouts: { headersMs: config.headersTimeoutMs, requestMs: config.requestTimeoutMs },

@@ -25,6 +25,13 @@ describe('config layering', () => {
     assert.equal(c.autoMigrate, true);
   });
 
+  it("reads the JWT audience (PostgREST's jwt-aud): unset or empty means any", () => {
+    assert.equal(resolveConfig(sources()).jwtAud, undefined);
+    assert.equal(resolveConfig(sources({ env: { GROUNDWORK_JWT_AUD: '' } })).jwtAud, undefined);
+    assert.equal(resolveConfig(sources({ env: { GROUNDWORK_JWT_AUD: 'authenticated' } })).jwtAud, 'authenticated');
+    assert.equal(resolveConfig(sources({ flags: { 'jwt-aud': 'my-app' }, env: { GROUNDWORK_JWT_AUD: 'authenticated' } })).jwtAud, 'my-app');
+  });
+
   it('caps code lifetimes at a day, as Supabase does', () => {
     assert.equal(resolveConfig(sources({ env: { GROUNDWORK_AUTH_OTP_EXPIRY: '86400' } })).auth.otpExpiry, 86400);
     for (const env of ['GROUNDWORK_AUTH_OTP_EXPIRY', 'GROUNDWORK_AUTH_SMS_OTP_EXPIRY']) {

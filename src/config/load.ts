@@ -40,6 +40,8 @@ export interface Config {
   readonly port: number;
   /** Undefined in embedded mode until start-up generates or reads the kept secret. */
   readonly jwtSecret: string | undefined;
+  /** The audience tokens must name (PostgREST's jwt-aud); undefined: any. */
+  readonly jwtAud: string | undefined;
   readonly logLevel: LogLevel;
   readonly bodyLimit: number;
   /** Node's bounds on receiving a request (0: none); headers at most the whole request. */
@@ -207,6 +209,7 @@ export function resolveConfig(sources: ConfigSources): Config {
     host: read('host', settings.host.default) as string,
     port: read('port', settings.port.default) as number,
     jwtSecret: read('jwtSecret'),
+    jwtAud: read('jwtAud'),
     logLevel: read('logLevel', settings.logLevel.default) as LogLevel,
     bodyLimit: read('bodyLimit', settings.bodyLimit.default) as number,
     ...timeouts(),

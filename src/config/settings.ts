@@ -50,6 +50,13 @@ export const settings = {
     doc: 'HS256 secret for access tokens and API keys, at least 32 characters. Required with DATABASE_URL.',
     schema: z.string().min(32, 'must be at least 32 characters long'),
   },
+  jwtAud: {
+    env: 'GROUNDWORK_JWT_AUD',
+    flag: 'jwt-aud',
+    default: '(none: any audience)',
+    doc: "The audience a token's `aud` claim must name when it has one (PostgREST's `jwt-aud`), e.g. `authenticated`; others get 401 PGRST303 from REST and 403 `bad_jwt` from Auth. Tokens without `aud` (the API keys) pass.",
+    schema: z.string().min(1, 'must not be empty'),
+  },
   logLevel: {
     env: 'LOG_LEVEL',
     flag: 'log-level',

@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { keySetFrom, signAsymmetric, verifyAsymmetric } from './key-set.ts';
 import { createTokenVerifier } from './verify-token.ts';
 import { signHs256 } from './hs256.ts';
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, sign } from 'node:crypto';
 
 const rsa = { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'rsa-1', alg: 'RS256' };
 const ec = { ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), kid: 'ec-1' };
@@ -56,6 +56,16 @@ describe('asymmetric tokens', () => {
     const verify = createTokenVerifier(secret, set);
     assert.equal((await verify(signAsymmetric(claims, set.signer ?? assert.fail()))).ok, true);
     assert.equal((await verify(signHs256(claims, createSecretKey(Buffer.from(secret))))).ok, true);
+  });
+
+  it("refuses an ES256 token whose 'crit' header names an extension it does not support", async () => {
+    const set = keySetFrom([ec]);
+    const k = set.signer ?? assert.fail();
+    const h = Buffer.from(JSON.stringify({ alg: 'ES256', kid: k.kid, typ: 'JWT', crit: ['https://example.com/must-understand'], 'https://example.com/must-understand': true })).toString('base64url');
+    const p = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    const sig = sign('sha256', Buffer.from(`${h}.${p}`), { key: k.key, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+    const result = await createTokenVerifier(secret, set)(`${h}.${p}.${sig}`);
+    assert.deepEqual(result, { ok: false, failure: { kind: 'decode', message: "JWT header 'crit' names an extension this server does not support" } });
   });
 
   it('refuses RS256 tokens when no key set is configured', async () => {
