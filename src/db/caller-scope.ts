@@ -7,7 +7,7 @@ import type { TransactionOptions } from './port.ts';
 
 /** Whether a transaction with these options starts with a scope statement. */
 export function needsScope(o: TransactionOptions): boolean {
-  return o.sessionUser !== undefined || o.caller !== undefined || (o.settings ?? []).length > 0;
+  return o.sessionUser !== undefined || o.caller !== undefined || o.statementTimeoutMs !== undefined || (o.settings ?? []).length > 0;
 }
 
 /**
@@ -20,6 +20,7 @@ export function callerScope(o: TransactionOptions): Sql {
   const pairs: Array<readonly [string, string]> = [];
   if (o.sessionUser !== undefined) pairs.push(['session_authorization', o.sessionUser]);
   pairs.push(...settings);
+  if (o.statementTimeoutMs !== undefined) pairs.push(['statement_timeout', `${o.statementTimeoutMs}ms`]);
   if (caller !== undefined) {
     pairs.push(
       ['role', caller.role],

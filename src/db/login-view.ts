@@ -21,6 +21,7 @@ export function loginView(db: Database, role: string): Database {
     pipeline: (statements, opts) => db.pipeline(statements, as(opts)),
     listen: (channel, onMessage, onRelisten) => db.listen(channel, onMessage, onRelisten),
     ping: () => db.ping(),
+    ...(db.activity === undefined ? {} : { activity: () => db.activity?.() ?? { busyMs: 0, waiting: 0 } }),
     // The view owns nothing: whoever opened `db` closes it.
     close: async () => undefined,
   };

@@ -16,7 +16,9 @@ const ADMIN_POOL_SIZE = 2;
 const REQUEST_CONNECT_TIMEOUT_S = 3;
 
 export async function openDatabase(config: Pick<Config, 'database' | 'dataDir'>, observe: Observer): Promise<Database> {
-  if (config.database.mode === 'embedded') return openEmbeddedDatabase({ dataDir: config.dataDir });
+  if (config.database.mode === 'embedded') {
+    return openEmbeddedDatabase({ dataDir: config.dataDir, onRestart: ({ reason, ms }) => observe({ type: 'db-worker-restarted', reason, ms }) });
+  }
   return openServerDatabase({
     url: config.database.adminUrl,
     poolSize: ADMIN_POOL_SIZE,

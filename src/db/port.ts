@@ -45,6 +45,25 @@ export interface TransactionOptions {
   readonly readOnly?: boolean;
   /** Roll back instead of committing once `work` resolves (its value is still returned). */
   readonly rollback?: boolean;
+  /**
+   * The caller role's statement_timeout, in milliseconds. Server PostgreSQL enforces it per
+   * statement (it is set in the scope statement); the embedded database, which cannot be
+   * interrupted, stops the whole transaction at this deadline by restarting its worker.
+   */
+  readonly statementTimeoutMs?: number;
+  /**
+   * Fires when the request's client went away: a transaction still waiting for the
+   * embedded database's one session gives up its place, and one holding it is stopped.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** What the embedded database's one session is doing, for /health. */
+export interface DatabaseActivity {
+  /** How long the current transaction has held the session; 0 when it is free. */
+  readonly busyMs: number;
+  /** Transactions queued behind it. */
+  readonly waiting: number;
 }
 
 export type Unlisten = () => Promise<void>;
@@ -67,5 +86,7 @@ export interface Database extends Queryable {
   listen(channel: string, onMessage: (payload: string) => void, onRelisten?: () => void): Promise<Unlisten>;
   /** One round trip; rejects with DbUnavailableError when the database cannot be reached. */
   ping(): Promise<void>;
+  /** The embedded database's session activity (undefined for server pools). */
+  activity?(): DatabaseActivity;
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@
 
 export function isClientAbort(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return (code === 'ECONNRESET' && message === 'aborted') || code === 'ERR_STREAM_PREMATURE_CLOSE';
+  const { code, message, name } = error as { code?: unknown; message?: unknown; name?: unknown };
+  // AbortedWhileWaiting (src/lib/mutex.ts): its request gave up its place at the database.
+  return (code === 'ECONNRESET' && message === 'aborted') || code === 'ERR_STREAM_PREMATURE_CLOSE' || name === 'AbortedWhileWaiting';
 }

@@ -52,6 +52,9 @@ export function loggingObserver(log: Logger): Observer {
         if (o.down) log.error({ pool: o.pool }, 'database unreachable; answering 503 and retrying the connection');
         else log.info({ pool: o.pool }, 'database reachable again');
         return;
+      case 'db-worker-restarted':
+        log.warn({ reason: o.reason, ms: o.ms }, 'embedded database restarted to stop a transaction');
+        return;
       case 'db-notice':
         log.debug({ notice: o.message }, 'database notice');
         return;

@@ -1,122 +1,118 @@
 // Embedded adapter: PGlite in a worker thread, behind the same port as the server adapter.
 // PGlite is one session, so every call and every transaction takes the mutex: a
-// transaction owns the session from BEGIN to COMMIT/ROLLBACK.
+// transaction owns the session from BEGIN to COMMIT/ROLLBACK. Because one session serves
+// everyone, a transaction may not hold it past its deadline (the caller role's
+// statement_timeout) or after its client left: the worker is then restarted (host.ts),
+// which is what a statement timeout costs here.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { Mutex } from '../../lib/mutex.ts';
 import { compile, sql, type Sql } from '../../lib/sql.ts';
 import { callerScope, needsScope } from '../caller-scope.ts';
-import { DbError, DbUnavailableError } from '../errors.ts';
-import type { Database, Queryable, QueryResult, Row, TransactionOptions, Unlisten } from '../port.ts';
+import { DbError } from '../errors.ts';
+import type { Database, DatabaseActivity, Queryable, QueryResult, Row, TransactionOptions, Unlisten } from '../port.ts';
+import { WorkerHost, type ChannelListener, type Reply } from './host.ts';
 import { acquireDataDirLock } from './lock.ts';
-import type { WorkerInit, WorkerMessage, WorkerReply, WorkerRequest } from './protocol.ts';
 
 export interface EmbeddedDatabaseOptions {
   /** Groundwork's data directory; PGlite's files live in `<dataDir>/data`. */
   readonly dataDir: string;
+  /** Told each time a statement was stopped by restarting the worker, with what it cost. */
+  readonly onRestart?: (info: { reason: string; ms: number }) => void;
 }
 
-type Pending = { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
-type Op = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-
-// Built, the worker is worker.js beside this file. Run from sources (tsx, in development
-// and tests), it is worker.ts and needs tsx's loader, which worker threads do not inherit.
-function spawnWorker(init: WorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: init });
-}
+const cancelled = (why: 'timeout' | 'abort') =>
+  new DbError({ sqlstate: '57014', message: why === 'timeout' ? 'canceling statement due to statement timeout' : 'canceling statement due to user request' });
 
 export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<Database> {
   mkdirSync(options.dataDir, { recursive: true });
   const lock = acquireDataDirLock(join(options.dataDir, 'groundwork.lock'));
-  const init: WorkerInit = { pgdata: join(options.dataDir, 'data') };
-  const worker = spawnWorker(init);
-  const pending = new Map<number, Pending>();
-  const listeners = new Map<string, Set<(payload: string) => void>>();
-  let nextId = 1;
-  let failure: Error | undefined;
-
-  const failAll = (e: Error) => {
-    failure ??= e;
-    for (const p of pending.values()) p.reject(e);
-    pending.clear();
-  };
-
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: WorkerMessage) => {
-      if ('event' in m) {
-        if (m.event === 'ready') resolve();
-        else if (m.event === 'init-failed') reject(new DbUnavailableError(`embedded database failed to open: ${m.message}`));
-        else for (const fn of listeners.get(m.channel) ?? []) fn(m.payload);
-        return;
-      }
-      const p = pending.get(m.id);
-      pending.delete(m.id);
-      p?.resolve(m);
-    });
-    worker.on('error', (e) => {
-      const err = new DbUnavailableError(`embedded database stopped: ${e.message}`, { cause: e });
-      reject(err);
-      failAll(err);
-    });
-    worker.on('exit', () => failAll(new DbUnavailableError('embedded database is closed')));
-  });
+  let host: WorkerHost;
   try {
-    await ready;
+    host = await WorkerHost.start({ pgdata: join(options.dataDir, 'data') });
   } catch (e) {
-    await worker.terminate();
     lock.release();
     throw e;
   }
+  const mutex = new Mutex();
 
-  async function call(op: Op): Promise<Extract<WorkerReply, { ok: true }>> {
-    if (failure !== undefined) throw failure;
-    const id = nextId++;
-    const reply = await new Promise<WorkerReply>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ ...op, id } as WorkerRequest);
-    });
-    if (reply.ok) return reply;
-    if (reply.error.kind === 'db') throw new DbError(reply.error.fields);
-    throw new Error(reply.error.message);
-  }
-
-  // Unserialized access: only for use while the caller holds the mutex.
   const direct: Queryable = {
     async query<R extends Row = Row>(q: Sql): Promise<QueryResult<R>> {
       const { text, values } = compile(q);
-      const res = await call({ op: 'query', text, params: values });
+      const res = await host.call({ op: 'query', text, params: values });
       return { rows: res.rows as R[], rowCount: res.rowCount };
     },
     async script(text: string): Promise<void> {
-      await call({ op: 'script', text });
+      await host.call({ op: 'script', text });
     },
   };
-  const mutex = new Mutex();
+
+  /**
+   * Runs `work` holding the session, stopping it at the deadline or when the caller's
+   * signal fires: the worker restarts, `work`'s pending call fails with 57014, and the
+   * session is free again once the new worker is open.
+   */
+  function exclusive<T>(work: (disarm: () => void) => Promise<T>, opts: TransactionOptions): Promise<T> {
+    const { statementTimeoutMs: limit, signal } = opts;
+    if (limit === undefined && signal === undefined) return mutex.run(() => work(() => undefined));
+    // The caller hears back as soon as its work fails; the session stays held until the
+    // restarted worker is open, so the next holder finds it ready.
+    return new Promise<T>((resolve, reject) => {
+      mutex
+        .run(async () => {
+          let stopping: Promise<void> | undefined;
+          const stop = (why: 'timeout' | 'abort') => {
+            if (stopping !== undefined) return;
+            const started = performance.now();
+            stopping = host.restart(cancelled(why)).then(() => options.onRestart?.({ reason: why, ms: Math.round(performance.now() - started) }));
+          };
+          const timer = limit === undefined ? undefined : setTimeout(() => stop('timeout'), limit);
+          const onAbort = () => stop('abort');
+          signal?.addEventListener('abort', onAbort, { once: true });
+          // Once COMMIT is on its way, stopping could leave its outcome unknown: let it finish.
+          const disarm = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', onAbort);
+          };
+          try {
+            resolve(await work(disarm));
+          } catch (e) {
+            reject(e);
+          } finally {
+            disarm();
+            if (stopping !== undefined) await stopping;
+          }
+        }, signal)
+        .catch(reject);
+    });
+  }
+
+  const batchOf = (statements: readonly Sql[], opts: TransactionOptions) =>
+    [
+      { text: opts.readOnly === true ? 'begin read only' : 'begin', params: [] as unknown[] },
+      ...(needsScope(opts) ? [compile(callerScope(opts))] : []),
+      ...statements.map((s) => compile(s)),
+    ].map((c) => ({ text: c.text, params: [...('values' in c ? c.values : c.params)] }));
 
   return {
     mode: 'embedded',
     query: <R extends Row = Row>(q: Sql) => mutex.run(() => direct.query<R>(q)),
     script: (text) => mutex.run(() => direct.script(text)),
     transaction<T>(work: (tx: Queryable) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
-      return mutex.run(async () => {
+      return exclusive(async (disarm) => {
         let open = true;
         // Statements after the transaction ended would run outside it: refuse them.
-        const guard = (fn: (text: string) => Promise<void>) => (text: string) =>
-          open ? fn(text) : Promise.reject(new Error('transaction already finished'));
+        const finished = () => Promise.reject(new Error('transaction already finished'));
         const tx: Queryable = {
-          query: <R extends Row = Row>(q: Sql) => (open ? direct.query<R>(q) : Promise.reject(new Error('transaction already finished'))),
-          script: guard(direct.script),
+          query: <R extends Row = Row>(q: Sql) => (open ? direct.query<R>(q) : finished()),
+          script: (text) => (open ? direct.script(text) : finished()),
         };
         await direct.script(opts.readOnly === true ? 'begin read only' : 'begin');
         try {
           if (needsScope(opts)) await direct.query(callerScope(opts));
           const result = await work(tx);
           open = false;
+          disarm();
           await direct.script(opts.rollback === true ? 'rollback' : 'commit');
           return result;
         } catch (e) {
@@ -124,53 +120,53 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
           await direct.script('rollback').catch(() => undefined);
           throw e;
         }
-      });
+      }, opts);
     },
     pipeline(statements: readonly Sql[], opts: TransactionOptions = {}): Promise<QueryResult[]> {
       // One message to the worker: BEGIN, settings, statements; then COMMIT or ROLLBACK.
-      return mutex.run(async () => {
-        const items = [
-          { text: opts.readOnly === true ? 'begin read only' : 'begin', params: [] as unknown[] },
-          ...(needsScope(opts) ? [compile(callerScope(opts))] : []),
-          ...statements.map((s) => compile(s)),
-        ].map((c) => ({ text: c.text, params: [...('values' in c ? c.values : c.params)] }));
-        let reply: Extract<WorkerReply, { ok: true }>;
+      return exclusive(async (disarm) => {
+        const items = batchOf(statements, opts);
+        let reply: Reply;
         try {
-          reply = await call({ op: 'batch', items });
+          reply = await host.call({ op: 'batch', items });
         } catch (e) {
           await direct.script('rollback').catch(() => undefined);
           throw e;
         }
+        disarm();
         await direct.script(opts.rollback === true ? 'rollback' : 'commit');
         return (reply.batch ?? []).slice(items.length - statements.length).map((r) => ({ rows: r.rows, rowCount: r.rowCount }));
-      });
+      }, opts);
     },
-    async listen(channel: string, onMessage: (payload: string) => void): Promise<Unlisten> {
-      let set = listeners.get(channel);
+    async listen(channel: string, onMessage: (payload: string) => void, onRelisten?: () => void): Promise<Unlisten> {
+      let set = host.channels.get(channel);
       if (set === undefined) {
         set = new Set();
-        listeners.set(channel, set);
-        await mutex.run(() => call({ op: 'listen', channel }));
+        host.channels.set(channel, set);
+        await mutex.run(() => host.call({ op: 'listen', channel }));
       }
-      set.add(onMessage);
+      const listener: ChannelListener = { onMessage, onRelisten };
+      set.add(listener);
       return async () => {
-        set.delete(onMessage);
-        if (set.size === 0 && listeners.get(channel) === set) {
-          listeners.delete(channel);
-          if (failure === undefined) await mutex.run(() => call({ op: 'unlisten', channel }));
+        set.delete(listener);
+        if (set.size === 0 && host.channels.get(channel) === set) {
+          host.channels.delete(channel);
+          await mutex.run(() => host.call({ op: 'unlisten', channel })).catch(() => undefined);
         }
       };
     },
     async ping(): Promise<void> {
       await mutex.run(() => direct.query(sql`select 1`));
     },
+    activity(): DatabaseActivity {
+      const since = mutex.heldSince;
+      return { busyMs: since === undefined ? 0 : Math.round(performance.now() - since), waiting: mutex.waiting };
+    },
     async close(): Promise<void> {
-      if (failure === undefined) {
-        // Wait for queued work, then checkpoint and close cleanly.
-        await mutex.run(() => call({ op: 'close' })).catch(() => undefined);
-        await worker.terminate();
-      }
+      // Wait for queued work, then checkpoint and close cleanly.
+      await mutex.run(() => host.stop()).catch(() => undefined);
       lock.release();
     },
   };
 }
+
