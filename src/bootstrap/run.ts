@@ -13,6 +13,7 @@ import { outbox } from './steps/v4-outbox.ts';
 import { outboxDelivery } from './steps/v5-outbox-delivery.ts';
 import { authAdmin } from './steps/v6-auth-admin.ts';
 import { queryIds } from './steps/v7-query-ids.ts';
+import { statementTimeouts } from './steps/v8-statement-timeouts.ts';
 
 export interface BootstrapStep {
   readonly version: number;
@@ -28,6 +29,7 @@ export const bootstrapSteps: readonly BootstrapStep[] = [
   { version: 5, name: 'outbox delivery state (lease, attempts, last error)', sql: outboxDelivery },
   { version: 6, name: 'supabase_auth_admin: owns the auth tables, uses the rate limits and the outbox', sql: authAdmin },
   { version: 7, name: 'authenticator may set compute_query_id (verbose plans)', sql: queryIds },
+  { version: 8, name: 'statement timeouts: anon 3 s, authenticated 8 s', sql: statementTimeouts },
 ];
 
 export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));

@@ -1,5 +1,6 @@
 // GET /health: a real database round trip, so a load balancer sees a node whose database
-// is gone as unhealthy (503) until the pool reconnects.
+// is gone as unhealthy (503) until the pool reconnects; it answers within a second either
+// way, and at once with "busy" while the embedded database runs a transaction.
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/port.ts';
 import { DbUnavailableError } from '../db/errors.ts';
@@ -19,6 +20,16 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 export function registerHealth(app: FastifyInstance, db: Database, schema: SchemaCacheStore): void {
   app.get('/health', async () => {
+    // The embedded database's one session may be held by a long transaction: that is busy,
+    // not down, and waiting behind it would make /health as slow as that transaction.
+    const activity = db.activity?.();
+    if (activity !== undefined && activity.busyMs > 0) {
+      return {
+        status: 'ok',
+        database: { status: 'busy', mode: db.mode, busy_ms: activity.busyMs, waiting: activity.waiting },
+        schema_cache: { loaded_at: schema.current.loadedAt },
+      };
+    }
     const started = performance.now();
     try {
       await withTimeout(db.ping(), PING_TIMEOUT_MS);

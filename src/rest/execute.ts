@@ -4,7 +4,7 @@
 // checks that must undo a write (singular, max-affected, PUT) need the result first, so
 // those run step by step and throw inside the transaction to roll it back.
 import { ident, raw, sql } from '../lib/sql.ts';
-import type { Caller, Database } from '../db/port.ts';
+import type { Caller, Database, TransactionOptions } from '../db/port.ts';
 import { restErrors } from './errors.ts';
 import type { Execution } from './plan/common.ts';
 
@@ -46,8 +46,21 @@ function outcomeOf(row: ResultRow, exec: Execution, planned: number | undefined)
 type PlanRow = { 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> };
 const plannedRows = (rows: readonly Record<string, unknown>[]) => (rows[0] as PlanRow | undefined)?.['QUERY PLAN'][0]?.Plan['Plan Rows'];
 
-export async function execute(db: Database, exec: Execution, caller: Caller, preRequest: string | undefined): Promise<DbOutcome> {
-  const options = { caller, settings: exec.settings, readOnly: exec.readOnly, rollback: exec.rollback };
+/** How long the transaction may take, and the signal that its client went away. */
+export interface ExecutionLimits {
+  readonly statementTimeoutMs: number | undefined;
+  readonly signal: AbortSignal | undefined;
+}
+
+export async function execute(db: Database, exec: Execution, caller: Caller, preRequest: string | undefined, limits?: ExecutionLimits): Promise<DbOutcome> {
+  const options: TransactionOptions = {
+    caller,
+    settings: exec.settings,
+    readOnly: exec.readOnly,
+    rollback: exec.rollback,
+    ...(limits?.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: limits.statementTimeoutMs }),
+    ...(limits?.signal === undefined ? {} : { signal: limits.signal }),
+  };
   if (exec.explain === undefined && !needsChecksBeforeCommit(exec)) {
     // The common case: one round trip (BEGIN, settings, statements, COMMIT sent together).
     const statements = [

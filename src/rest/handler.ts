@@ -1,4 +1,5 @@
 // One REST request, stage by stage: credentials → parse → plan → execute → render.
+import { API_LOGIN } from '../db/logins.ts';
 import type { Database } from '../db/port.ts';
 import { DbError } from '../db/errors.ts';
 import { coreErrors } from '../errors/core-catalogue.ts';
@@ -19,7 +20,7 @@ export interface RestDeps {
   readonly config: RestConfig;
 }
 
-export async function handleRest(raw: RawRestRequest, deps: RestDeps): Promise<RestResponse> {
+export async function handleRest(raw: RawRestRequest, deps: RestDeps, signal?: AbortSignal): Promise<RestResponse> {
   const cache = deps.schema.current;
   const { caller, authenticated } = await resolveCaller(
     { method: raw.method, path: raw.path, headers: raw.headers },
@@ -33,7 +34,9 @@ export async function handleRest(raw: RawRestRequest, deps: RestDeps): Promise<R
   if (plan.kind === 'options') return { status: 200, headers: { allow: plan.allow }, body: undefined };
   if (plan.kind === 'document') return { status: 200, headers: { ...plan.headers }, body: plan.body };
   try {
-    const outcome = await execute(deps.db, plan.execution, caller, deps.config.preRequest);
+    // The caller role's statement_timeout, else the one its login role (authenticator) has.
+    const statementTimeoutMs = cache.statementTimeouts.get(caller.role) ?? cache.statementTimeouts.get(API_LOGIN);
+    const outcome = await execute(deps.db, plan.execution, caller, deps.config.preRequest, { statementTimeoutMs, signal });
     if (plan.execution.explain !== undefined) {
       return { status: 200, headers: { 'content-type': plan.render.negotiated.contentType }, body: outcome.body };
     }

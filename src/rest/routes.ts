@@ -19,9 +19,16 @@ export function registerRest(app: FastifyInstance, deps: RestDeps): void {
       const url = request.url;
       const q = url.indexOf('?');
       const path = (q < 0 ? url : url.slice(0, q)).slice(PREFIX.length) || '/';
+      // A client that goes away gives up its request's place at the database (embedded).
+      const gone = new AbortController();
+      const onClose = () => {
+        if (!reply.raw.writableFinished) gone.abort();
+      };
+      reply.raw.once('close', onClose);
       const res = await handleRest(
         { method: request.method, path, query: q < 0 ? '' : url.slice(q + 1), headers: request.headers, body: Buffer.isBuffer(request.body) ? request.body : undefined },
         deps,
+        gone.signal,
       );
       reply.code(res.status).headers(res.headers);
       return res.body === undefined ? reply.send() : reply.send(res.body);

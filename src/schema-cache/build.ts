@@ -3,6 +3,7 @@
 // surfaces as a clear error here rather than as undefined values in a planner.
 import { z } from 'zod';
 import { viewColumnSources } from './view-sources.ts';
+import { parseDurationMs } from './duration.ts';
 import { qualified, type ArgMode, type BaseColumn, type RelationKind, type RoutineInfo, type SchemaCache, type Volatility } from './types.ts';
 
 const column = z.object({
@@ -72,6 +73,7 @@ const rawCache = z.object({
   ),
   roles: z.array(z.string()),
   schemas: z.array(z.string()),
+  statementTimeouts: z.record(z.string(), z.string()).default({}),
 });
 
 export type RawSchemaCache = z.input<typeof rawCache>;
@@ -207,6 +209,10 @@ export function buildSchemaCache(document: unknown, loadedAt: Date = new Date())
     foreignKeys: raw.foreignKeys,
     routines,
     roles: new Set(raw.roles),
+    statementTimeouts: new Map(Object.entries(raw.statementTimeouts).flatMap(([role, text]) => {
+      const ms = parseDurationMs(text);
+      return ms === undefined ? [] : [[role, ms] as const];
+    })),
     viewSources,
     schemas: raw.schemas,
   };

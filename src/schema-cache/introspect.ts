@@ -115,6 +115,12 @@ select json_build_object(
   'roles', coalesce((select json_agg(r.rolname order by r.rolname) from pg_roles r
       where case when exists (select from pg_roles a where a.rolname = 'authenticator')
                  then pg_has_role('authenticator', r.oid, 'member') else false end), '[]'::json),
-  'schemas', coalesce((select json_agg(nspname order by nspname) from schemas), '[]'::json)
+  'schemas', coalesce((select json_agg(nspname order by nspname) from schemas), '[]'::json),
+  -- Each role's statement_timeout (alter role … set), this database's over the global one.
+  'statementTimeouts', coalesce((select json_object_agg(r.rolname, substr(c.setting, 19) order by s.setdatabase)
+      from pg_db_role_setting s join pg_roles r on r.oid = s.setrole
+      cross join lateral unnest(s.setconfig) as c(setting)
+      where s.setdatabase in (0, (select oid from pg_database where datname = current_database()))
+        and c.setting like 'statement\_timeout=%'), '{}'::json)
 ) as cache
 `;

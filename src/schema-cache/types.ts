@@ -89,6 +89,8 @@ export interface SchemaCache {
   /** Roles the server may switch a request to (the authenticator role's memberships). */
   readonly roles: ReadonlySet<string>;
   readonly schemas: readonly string[];
+  /** Milliseconds per role that has a statement_timeout (Supabase: anon 3 s, authenticated 8 s). */
+  readonly statementTimeouts: ReadonlyMap<string, number>;
   /** For each view (`schema.view`): its columns' base-table columns. */
   readonly viewSources: ReadonlyMap<string, ReadonlyMap<string, BaseColumn>>;
 }
