@@ -45,7 +45,10 @@ export function formatReport(r: RunResult, replay: (index: number) => string, ma
   const secs = r.ms / 1000;
   out.push(`== ${r.label}: seed ${r.seed}, ${r.requests} requests in ${secs.toFixed(1)} s (${Math.round(r.requests / Math.max(secs, 0.001))} req/s)`);
   out.push(`   families: ${[...r.families].map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  out.push(`   statuses: ${[...r.statuses].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}×${v}`).join(' ')}`);
+  for (const family of [...r.families.keys()].sort()) {
+    const mine = [...r.statuses].filter(([k]) => k.startsWith(`${family} `)).sort(([a], [b]) => a.localeCompare(b));
+    out.push(`   ${family} statuses: ${mine.map(([k, v]) => `${k.slice(family.length + 1)}×${v}`).join(' ')}`);
+  }
   out.push(`   5xx: ${r.counts['5xx']}, connection errors: ${r.counts.connection}, timeouts: ${r.counts.timeout}, unreadable: ${r.counts.unreadable}${r.unsendable > 0 ? `, not sendable by node:http (skipped): ${r.unsendable}` : ''}`);
   const other = r.failures.filter((f) => f.kind === 'health' || f.kind === 'rows' || f.kind === 'crash');
   for (const f of other) out.push(`   ${f.kind.toUpperCase()}: ${f.detail}${f.response === undefined ? '' : ` — ${f.response.slice(0, 200)}`}${f.serverStack === undefined ? '' : `\n${f.serverStack}`}`);

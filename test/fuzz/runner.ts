@@ -40,6 +40,7 @@ export interface RunResult {
   readonly seed: number;
   readonly requests: number;
   readonly ms: number;
+  /** Answers per family and status (`rest 200`, `raw 400+200`…). */
   readonly statuses: ReadonlyMap<string, number>;
   readonly families: ReadonlyMap<string, number>;
   readonly counts: Readonly<Record<FailureKind, number>>;
@@ -96,7 +97,7 @@ export async function runFuzz(target: FuzzTarget, options: RunOptions): Promise<
         unsendable++;
         continue;
       }
-      const status = o.kind === 'http' ? String(o.status ?? 'none') : `raw ${o.responses.map((r) => r.status).join('+') || 'none'}`;
+      const status = `${c.family} ${o.kind === 'http' ? String(o.status ?? 'none') : o.responses.map((r) => r.status).join('+') || 'none'}`;
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       const verdict = judge(c, o);
       if (verdict === undefined) continue;

@@ -1,10 +1,13 @@
 // Case number `index` of run `seed`: its own PRNG stream picks a family (REST, Auth, odd
-// HTTP, raw bytes), then a last layer may corrupt the path at the byte level or add odd
-// headers. The same seed and index always give the same case.
+// HTTP, raw bytes) and whether the request is well-formed or malformed, then a last layer
+// may corrupt the path at the byte level or add odd headers. The same seed and index always
+// give the same case.
 import type { FuzzCase, HttpCase } from '../case.ts';
 import { Rng, streamSeed } from '../prng.ts';
+import { cleanAuthCase } from './auth-clean.ts';
 import { authCase } from './auth.ts';
 import { miscCase, rawCase } from './raw.ts';
+import { cleanRestCase } from './rest-clean.ts';
 import { restCase } from './rest.ts';
 import type { Credentials } from './tokens.ts';
 import { BROKEN_ESCAPES, oddString } from './values.ts';
@@ -35,6 +38,12 @@ export function generateCase(seed: number, index: number, creds: Credentials): F
     [6, 'raw'],
   ]);
   if (family === 'raw') return rawCase(r, creds);
+  // About 40% of REST and Auth requests are well-formed, to reach the planner, the database
+  // and the end of the flows; a few of those get one corruption like the malformed ones.
+  if (family !== 'misc' && r.chance(0.4)) {
+    const clean = family === 'rest' ? cleanRestCase(r, creds) : cleanAuthCase(r, creds);
+    return r.chance(0.1) ? corrupt(r, clean) : clean;
+  }
   const c = family === 'rest' ? restCase(r, creds) : family === 'auth' ? authCase(r, creds) : miscCase(r, creds);
   return r.chance(0.25) ? corrupt(r, c) : c;
 }
