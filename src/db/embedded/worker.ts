@@ -23,7 +23,11 @@ function serialize(e: unknown): SerializedError {
       fields: { sqlstate: db.sqlstate, message: db.message, detail: db.detail, hint: db.hint, position: db.position, where: db.where },
     };
   }
-  return { kind: 'other', message: e instanceof Error ? e.message : String(e) };
+  const message = e instanceof Error ? e.message : String(e);
+  // PGlite checks parameter values in JavaScript before PostgreSQL sees them ("Invalid
+  // input for bytea type"): that is bad input, as PostgreSQL's own 22P02 would be.
+  if (message.startsWith('Invalid input for ')) return { kind: 'db', fields: { sqlstate: '22P02', message } };
+  return { kind: 'other', message };
 }
 
 const parserOptions = Object.fromEntries(parsers);
