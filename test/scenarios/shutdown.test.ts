@@ -1,5 +1,6 @@
 // Graceful shutdown: requests in flight finish, new connections are refused, and the
 // database is closed.
+import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DbUnavailableError } from '../../src/db/errors.ts';
@@ -11,8 +12,11 @@ import { startTestServer } from '../support/server.ts';
 describe(`graceful shutdown (${dbKind})`, () => {
   it('finishes in-flight requests, then stops accepting and closes the database', async () => {
     const s = await startTestServer({ register: registerProbe });
+    // Close once the request has arrived (on a loaded machine 150 ms may not be enough).
+    const arrived = once(s.gw.http.server, 'request');
     const inflight = fetch(`${s.url}/probe/slow`);
-    await new Promise((r) => setTimeout(r, 150));
+    await arrived;
+    await new Promise((r) => setTimeout(r, 100));
     const closing = s.gw.close();
     const res = await inflight;
     assert.equal(res.status, 200);
