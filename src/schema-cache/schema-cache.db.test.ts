@@ -12,7 +12,7 @@ import { buildSchemaCache } from './build.ts';
 import { SchemaCacheStore, loadSchemaCache } from './store.ts';
 
 const root = join(import.meta.dirname, '../..');
-const until = async (check: () => boolean, ms = 3000) => {
+const until = async (check: () => boolean, ms = 10_000) => {
   for (const started = Date.now(); Date.now() - started < ms; await new Promise((r) => setTimeout(r, 20))) if (check()) return true;
   return check();
 };
