@@ -249,6 +249,11 @@ describe(`database port contract (${dbKind})`, () => {
     assert.deepEqual(got, ['committed', 'autocommit']);
   });
 
+  it('sends a lone UTF-16 surrogate as U+FFFD on both adapters', async () => {
+    const { rows } = await db.query(sql`select ${'é\udebc'}::text as t, length(${'\ud800x'}::text) as n`);
+    assert.deepEqual(rows[0], { t: 'é\ufffd', n: 2 });
+  });
+
   it('pings, and fails with DbUnavailableError once closed', async () => {
     await db.ping();
     const other = await openTestDatabase();

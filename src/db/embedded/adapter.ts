@@ -21,6 +21,14 @@ export interface EmbeddedDatabaseOptions {
   readonly onRestart?: (info: { reason: string; ms: number }) => void;
 }
 
+// A lone UTF-16 surrogate has no UTF-8 form: PGlite would hand PostgreSQL invalid bytes,
+// where postgres.js (Node's encoder) sends U+FFFD. Replacing it here gives both adapters
+// the same value.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const toWellFormed = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
+const wellFormed = (v: unknown): unknown => (typeof v === 'string' ? toWellFormed(v) : v);
+const params = (values: readonly unknown[]): unknown[] => values.map(wellFormed);
+
 const cancelled = (why: 'timeout' | 'abort') =>
   new DbError({ sqlstate: '57014', message: why === 'timeout' ? 'canceling statement due to statement timeout' : 'canceling statement due to user request' });
 
@@ -39,7 +47,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
   const direct: Queryable = {
     async query<R extends Row = Row>(q: Sql): Promise<QueryResult<R>> {
       const { text, values } = compile(q);
-      const res = await host.call({ op: 'query', text, params: values });
+      const res = await host.call({ op: 'query', text: toWellFormed(text), params: params(values) });
       return { rows: res.rows as R[], rowCount: res.rowCount };
     },
     async script(text: string): Promise<void> {
@@ -92,7 +100,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
       { text: opts.readOnly === true ? 'begin read only' : 'begin', params: [] as unknown[] },
       ...(needsScope(opts) ? [compile(callerScope(opts))] : []),
       ...statements.map((s) => compile(s)),
-    ].map((c) => ({ text: c.text, params: [...('values' in c ? c.values : c.params)] }));
+    ].map((c) => ({ text: toWellFormed(c.text), params: params('values' in c ? c.values : c.params) }));
 
   return {
     mode: 'embedded',
