@@ -35,6 +35,8 @@ export const coreErrors = {
     }),
   headersTooLarge: (limit: number): ApiError =>
     apiError(431, 'GW431', 'Request line and headers are too large', { details: `The URL and headers together must fit in ${limit} bytes` }),
+  /** GW405: CONNECT (a proxy tunnel), which no route serves. */
+  methodNotAllowed: (method: string): ApiError => apiError(405, 'GW405', `The ${method} method is not served here`),
   routeNotFound: (method: string, path: string): ApiError =>
     apiError(404, 'GW404', `No route matches ${method} ${path}`, { hint: 'APIs are served under /rest/v1, /auth/v1 and /health' }),
   bodyTooLarge: (limit: number): ApiError =>

@@ -3,13 +3,14 @@
 // on the instance this returns.
 import { randomUUID } from 'node:crypto';
 import { maxHeaderSize } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from '../db/port.ts';
 import { coreErrors } from '../errors/core-catalogue.ts';
 import { isClientAbort } from '../observe/client-abort.ts';
 import type { Observer } from '../observe/events.ts';
 import type { SchemaCacheStore } from '../schema-cache/store.ts';
-import { checkingInterval, clientErrorHandler, RoutedRequests, type HttpTimeouts } from './client-errors.ts';
+import { checkingInterval, clientErrorHandler, rawErrorResponse, RoutedRequests, type HttpTimeouts } from './client-errors.ts';
 import { applyCors, SECURITY_HEADERS } from './cors.ts';
 import { registerHealth } from './health.ts';
 import { Lingering } from './linger.ts';
@@ -106,6 +107,12 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
     const { error: apiError, unexpected } = toApiError(error, request.id, deps.bodyLimit);
     if (unexpected) deps.observe({ type: 'request-failed', requestId: request.id, error });
     return sendApiError(reply, apiError);
+  });
+
+  // Node hands CONNECT to a 'connect' listener and destroys the socket when there is none,
+  // so the client got no answer at all.
+  app.server.on('connect', (_req: unknown, socket: Socket) => {
+    socket.end(rawErrorResponse(coreErrors.methodNotAllowed('CONNECT'), { requestId: randomUUID(), withBody: true }));
   });
 
   app.setNotFoundHandler(async (request, reply) => sendApiError(reply, coreErrors.routeNotFound(request.method, request.url.split('?')[0] ?? '/')));

@@ -97,6 +97,7 @@ describe(`HTTP framing (${dbKind})`, () => {
       ['two different Content-Lengths', 'POST /rest/v1/films HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}', 400, 'GW400', 'Malformed request headers'],
       ['a malformed chunk', 'POST /rest/v1/films HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n', 400, 'GW400', 'Malformed request body framing'],
       ['a header with a control character', withByte('GET /health HTTP/1.1\r\nHost: x\r\nX-A: b', 0x01, '\r\n\r\n'), 400, 'GW400', 'Malformed request headers'],
+      ['CONNECT (Node destroyed the socket unanswered)', 'CONNECT /rest/v1/ HTTP/1.1\r\nHost: x\r\n\r\n', 405, 'GW405', 'The CONNECT method is not served here'],
     ];
     for (const [name, bytes, status, code, message] of refused) {
       it(`answers ${name} with ${status} ${code} in the JSON shape, and closes`, async () => {
