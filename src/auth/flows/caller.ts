@@ -21,7 +21,9 @@ export async function authenticate(deps: AuthDeps, authorization: string | undef
   if (typeof sub !== 'string' || sub === '') throw authErrors.badJwt('invalid claim: missing sub claim');
   if (!isUuid(sub)) throw authErrors.badJwt('invalid claim: sub claim must be a UUID');
   const sid = claims['session_id'];
+  // A session_id that is not a UUID is a bad claim (GoTrue's answer), never a query.
   const sessionId = typeof sid === 'string' && sid !== '' ? sid : undefined;
+  if (sessionId !== undefined && !isUuid(sessionId)) throw authErrors.badJwt('invalid claim: session_id claim must be a UUID');
   if (sessionId !== undefined && !(await deps.db.transaction((tx) => sessionExists(tx, sessionId)))) throw authErrors.sessionNotFound();
   return { userId: sub, sessionId, anonymous: claims['is_anonymous'] === true };
 }
