@@ -22,6 +22,7 @@ export const authErrors = {
   requestTooLarge: (limit: number): AuthError => e(413, 'request_entity_too_large', `Request body is larger than the limit of ${limit} bytes`),
   jsonTooDeep: (max: number): AuthError => e(400, 'validation_failed', `JSON nested deeper than ${max} levels`),
   /** PostgreSQL's text and jsonb cannot hold U+0000, so no field may. */
+  loneSurrogate: (): AuthError => e(400, 'validation_failed', 'The request body cannot contain lone UTF-16 surrogates (invalid Unicode)'),
   nulCharacter: (where: 'body' | 'URL'): AuthError => e(400, 'validation_failed', `The request ${where} cannot contain NUL characters`),
   metadataTooLarge: (bytes: number, max: number): AuthError =>
     e(400, 'validation_failed', `user_metadata and app_metadata together may take at most ${max} bytes as JSON, as every access token carries them (${bytes} bytes)`),

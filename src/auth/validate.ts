@@ -82,15 +82,31 @@ export function checkMetadataSize(user: unknown, app: unknown): void {
   if (bytes > METADATA_MAX_BYTES) throw authErrors.metadataTooLarge(bytes, METADATA_MAX_BYTES);
 }
 
+/** In `u` mode \p{Cs} matches only a surrogate that is not half of a pair. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Whether some key or string in a parsed body holds a lone UTF-16 surrogate (JSON allows the
+ * escape; PostgreSQL's jsonb and UTF-8 text cannot hold it). Recursion is bounded: checkBody
+ * calls it only once the body is known to be at most JSON_MAX_DEPTH deep.
+ */
+export function hasLoneSurrogate(v: unknown): boolean {
+  if (typeof v === 'string') return LONE_SURROGATE.test(v);
+  if (Array.isArray(v)) return v.some(hasLoneSurrogate);
+  if (typeof v === 'object' && v !== null) return Object.entries(v).some(([k, x]) => LONE_SURROGATE.test(k) || hasLoneSurrogate(x));
+  return false;
+}
+
 /**
  * What every body must be before a flow reads it (`text` as sent, `value` as parsed): nested
  * at most JSON_MAX_DEPTH (deeper overflows JSON.stringify), free of NUL (PostgreSQL's text
- * and jsonb cannot hold it), and with each metadata field small enough for an access token.
+ * and jsonb cannot hold it) and of lone surrogates, and with each metadata field small enough for an access token.
  */
 export function checkBody(text: string, value: unknown): void {
   const shape = jsonShape(text, JSON_MAX_DEPTH);
   if (shape.depth > JSON_MAX_DEPTH) throw authErrors.jsonTooDeep(JSON_MAX_DEPTH);
   if (shape.nul) throw authErrors.nulCharacter('body');
+  if (hasLoneSurrogate(value)) throw authErrors.loneSurrogate();
   const body = asObject(value);
   if (body === undefined) return;
   for (const field of ['data', 'user_metadata', 'app_metadata']) {
