@@ -19,6 +19,8 @@ export async function getUser(deps: AuthDeps, who: Authenticated): Promise<UserJ
 
 export async function updateUser(deps: AuthDeps, who: Authenticated, body: Body, redirectTo?: string): Promise<UserJson> {
   return deps.db.transaction(async (tx) => {
+    // First, as GoTrue loads the user before any change (a deleted user's token writes nothing).
+    if ((await userJson(tx, who.userId)) === undefined) throw authErrors.userNotFound();
     if (present(body['password']) || present(body['email']) || present(body['phone'])) await requireAal2ForChange(tx, who);
     if (present(body['password'])) {
       const password = checkPassword(body['password'], passwordPolicy(deps.config));
