@@ -6,7 +6,7 @@ import type { Queryable } from '../../db/port.ts';
 import { authErrors } from '../errors.ts';
 import { markInvited } from '../store/admin.ts';
 import type { Purpose } from '../store/codes.ts';
-import { createUser, findUserByEmail, hashPassword, userJson } from '../store/users.ts';
+import { createUser, findUserByEmail, hashPassword, userJson, retryingEmailRace } from '../store/users.ts';
 import type { AuthDeps, Body, UserJson } from '../types.ts';
 import { asObject, checkPassword, normaliseEmail, passwordPolicy } from '../validate.ts';
 import { issueCode, storeCode, verifyUrl } from './email-codes.ts';
@@ -25,11 +25,13 @@ async function invitedUser(tx: Queryable, email: string, data: Record<string, un
 
 export async function invite(deps: AuthDeps, body: Body, redirectTo: string | undefined): Promise<UserJson> {
   const email = normaliseEmail(body['email']);
-  return deps.db.transaction(async (tx) => {
-    const id = await invitedUser(tx, email, obj(body['data']));
-    await issueCode(tx, deps, id, email, 'confirmation', 'invite', 'invite', redirectTo);
-    return (await userJson(tx, id)) as UserJson;
-  });
+  return retryingEmailRace(() =>
+    deps.db.transaction(async (tx) => {
+      const id = await invitedUser(tx, email, obj(body['data']));
+      await issueCode(tx, deps, id, email, 'confirmation', 'invite', 'invite', redirectTo);
+      return (await userJson(tx, id)) as UserJson;
+    }),
+  );
 }
 
 export interface GeneratedLink extends UserJson {
@@ -49,33 +51,35 @@ export async function generateLink(deps: AuthDeps, body: Body, queryRedirect: st
   const redirectTo = typeof body['redirect_to'] === 'string' && body['redirect_to'] !== '' ? body['redirect_to'] : queryRedirect;
   if (type === 'email_change_current' || type === 'email_change_new') return emailChangeLink(deps, type, email, body['new_email'], redirectTo);
   const data = obj(body['data']);
-  return deps.db.transaction(async (tx) => {
-    const existing = await findUserByEmail(tx, email);
-    let id: string;
-    let purpose: Purpose;
-    let verificationType = type;
-    if (type === 'recovery' || (type === 'magiclink' && existing !== undefined)) {
-      if (existing === undefined) throw authErrors.userWithEmailNotFound();
-      id = existing.id;
-      purpose = 'recovery';
-    } else if (type === 'invite') {
-      id = await invitedUser(tx, email, data);
-      purpose = 'confirmation';
-    } else {
-      // signup, or a magic link for someone not signed up yet (which becomes a sign-up)
-      if (existing?.confirmed === true) throw authErrors.emailExists();
-      const given = body['password'];
-      if (type === 'signup' && (typeof given !== 'string' || given === '')) throw authErrors.validation('Signup requires a valid password');
-      const password = typeof given === 'string' && given !== '' ? checkPassword(given, passwordPolicy(deps.config)) : randomBytes(48).toString('base64url');
-      id = existing?.id ?? (await createUser(tx, { email, passwordHash: await hashPassword(tx, password), data, confirmed: false, anonymous: false }));
-      purpose = 'confirmation';
-      verificationType = 'signup';
-    }
-    const { otp, hash } = await storeCode(tx, id, email, purpose);
-    const { link, redirect } = verifyUrl(deps, hash, verificationType, redirectTo);
-    const user = (await userJson(tx, id)) as UserJson;
-    return { ...user, action_link: link, email_otp: otp, hashed_token: hash, verification_type: verificationType, redirect_to: redirect };
-  });
+  return retryingEmailRace(() =>
+    deps.db.transaction(async (tx) => {
+      const existing = await findUserByEmail(tx, email);
+      let id: string;
+      let purpose: Purpose;
+      let verificationType = type;
+      if (type === 'recovery' || (type === 'magiclink' && existing !== undefined)) {
+        if (existing === undefined) throw authErrors.userWithEmailNotFound();
+        id = existing.id;
+        purpose = 'recovery';
+      } else if (type === 'invite') {
+        id = await invitedUser(tx, email, data);
+        purpose = 'confirmation';
+      } else {
+        // signup, or a magic link for someone not signed up yet (which becomes a sign-up)
+        if (existing?.confirmed === true) throw authErrors.emailExists();
+        const given = body['password'];
+        if (type === 'signup' && (typeof given !== 'string' || given === '')) throw authErrors.validation('Signup requires a valid password');
+        const password = typeof given === 'string' && given !== '' ? checkPassword(given, passwordPolicy(deps.config)) : randomBytes(48).toString('base64url');
+        id = existing?.id ?? (await createUser(tx, { email, passwordHash: await hashPassword(tx, password), data, confirmed: false, anonymous: false }));
+        purpose = 'confirmation';
+        verificationType = 'signup';
+      }
+      const { otp, hash } = await storeCode(tx, id, email, purpose);
+      const { link, redirect } = verifyUrl(deps, hash, verificationType, redirectTo);
+      const user = (await userJson(tx, id)) as UserJson;
+      return { ...user, action_link: link, email_otp: otp, hashed_token: hash, verification_type: verificationType, redirect_to: redirect };
+    }),
+  );
 }
 
 /** An email-change link for the current or the new address; both codes are (re)issued, as Supabase Auth does. */

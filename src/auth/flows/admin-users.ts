@@ -7,9 +7,11 @@ import { authErrors } from '../errors.ts';
 import { confirmEmailNow, confirmPhoneNow, deleteUser, dropEmailVerified, pageOfUsers, setBan, setEmail, softDeleteUser } from '../store/admin.ts';
 import { confirmPhone, createPhoneUser, phoneTaken, setPhone } from '../store/phones.ts';
 import { endSessions } from '../store/sessions.ts';
-import { createUser, findUserByEmail, hashPassword, mergeMetadata, setPasswordHash, userJson } from '../store/users.ts';
+import { createUser, findUserByEmail, hashPassword, mergeMetadata, setPasswordHash, userJson, retryingEmailRace } from '../store/users.ts';
 import type { AuthDeps, Body, UserJson } from '../types.ts';
 import { asObject, checkMetadataSize, checkPassword, isUuid, normaliseEmail, normalisePhone, passwordPolicy } from '../validate.ts';
+
+const BAN_MAX_SECONDS = 100 * 365 * 24 * 3600;
 
 /** A Go duration ("24h", "1h30m", "90s") in seconds; "none" is null (unban). */
 export function parseBanDuration(text: unknown): number | null {
@@ -17,7 +19,10 @@ export function parseBanDuration(text: unknown): number | null {
   const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
   const parts = typeof text === 'string' ? [...text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)] : [];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw authErrors.validation('invalid format for ban duration');
-  return parts.reduce((sum, p) => sum + Number(p[1]) * (units[p[2] as string] as number), 0);
+  const seconds = parts.reduce((sum, p) => sum + Number(p[1]) * (units[p[2] as string] as number), 0);
+  // Bounded, so now() + the duration stays a timestamp PostgreSQL can hold.
+  if (!(seconds <= BAN_MAX_SECONDS)) throw authErrors.validation(`ban duration must be at most ${BAN_MAX_SECONDS / 3600}h (100 years)`);
+  return seconds;
 }
 
 async function applyBan(tx: Queryable, id: string, ban: unknown): Promise<void> {
@@ -35,23 +40,25 @@ export async function adminCreateUser(deps: AuthDeps, body: Body): Promise<UserJ
   if (typeof given === 'string' && Buffer.byteLength(given) > 72) throw authErrors.validation('Password cannot be longer than 72 characters');
   // Without a password the user gets an unguessable one (they can still recover or use links).
   const password = typeof given === 'string' && given !== '' ? given : randomBytes(48).toString('base64url');
-  return deps.db.transaction(async (tx) => {
-    if (email !== undefined && (await findUserByEmail(tx, email)) !== undefined) throw authErrors.emailExists();
-    if (phone !== undefined && (await phoneTaken(tx, phone))) throw authErrors.adminPhoneExists();
-    const data = asObject(body['user_metadata']) ?? {};
-    const passwordHash = await hashPassword(tx, password);
-    const id =
-      email !== undefined
-        ? await createUser(tx, { email, passwordHash, data, confirmed: body['email_confirm'] === true, anonymous: false })
-        : await createPhoneUser(tx, { phone: phone as string, passwordHash, data, confirmed: false });
-    if (email !== undefined && phone !== undefined) await setPhone(tx, id, phone, false);
-    if (phone !== undefined && body['phone_confirm'] === true) await confirmPhone(tx, id);
-    const app = asObject(body['app_metadata']);
-    if (app !== undefined) await mergeMetadata(tx, id, 'app', app);
-    if (body['email_confirm'] !== true) await dropEmailVerified(tx, id);
-    await applyBan(tx, id, body['ban_duration']);
-    return withTokenSizedMetadata((await userJson(tx, id)) as UserJson);
-  });
+  return retryingEmailRace(() =>
+    deps.db.transaction(async (tx) => {
+      if (email !== undefined && (await findUserByEmail(tx, email)) !== undefined) throw authErrors.emailExists();
+      if (phone !== undefined && (await phoneTaken(tx, phone))) throw authErrors.adminPhoneExists();
+      const data = asObject(body['user_metadata']) ?? {};
+      const passwordHash = await hashPassword(tx, password);
+      const id =
+        email !== undefined
+          ? await createUser(tx, { email, passwordHash, data, confirmed: body['email_confirm'] === true, anonymous: false })
+          : await createPhoneUser(tx, { phone: phone as string, passwordHash, data, confirmed: false });
+      if (email !== undefined && phone !== undefined) await setPhone(tx, id, phone, false);
+      if (phone !== undefined && body['phone_confirm'] === true) await confirmPhone(tx, id);
+      const app = asObject(body['app_metadata']);
+      if (app !== undefined) await mergeMetadata(tx, id, 'app', app);
+      if (body['email_confirm'] !== true) await dropEmailVerified(tx, id);
+      await applyBan(tx, id, body['ban_duration']);
+      return withTokenSizedMetadata((await userJson(tx, id)) as UserJson);
+    }),
+  );
 }
 
 /** The user, once its metadata (as written, merged) is known to fit in an access token; else refused, rolled back. */
@@ -114,9 +121,13 @@ export interface UserPage {
   readonly perPage: number;
 }
 
+const PAGE_PARAM_MAX = 1_000_000_000;
+
 function pageParam(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   if (!/^\d+$/.test(value)) throw authErrors.badPagination(`strconv.ParseUint: parsing "${value}": invalid syntax (${name})`);
+  // Bounded, so the offset (page - 1) * per_page stays an exact integer well inside bigint.
+  if (Number(value) > PAGE_PARAM_MAX) throw authErrors.badPagination(`${name} must be at most ${PAGE_PARAM_MAX}`);
   return Number(value);
 }
 

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { authErrors } from '../errors.ts';
 import { parsePkce } from '../codes/pkce.ts';
-import { createUser, findUserByEmail, hashPassword } from '../store/users.ts';
+import { createUser, findUserByEmail, hashPassword, retryingEmailRace } from '../store/users.ts';
 import type { AuthDeps, Body } from '../types.ts';
 import { asObject, normaliseEmail } from '../validate.ts';
 import { checkFrequency, issueCode } from './email-codes.ts';
@@ -29,26 +29,28 @@ export async function otp(deps: AuthDeps, body: Body, redirectTo: string | undef
   const createUserAllowed = body['create_user'] !== false;
   const pkce = parsePkce(body);
   const email = createUserAllowed ? normaliseEmail(body['email']) : String(body['email']).toLowerCase();
-  await deps.db.transaction(async (tx) => {
-    let user = await findUserByEmail(tx, email);
-    let created = false;
-    if (user === undefined) {
-      if (!createUserAllowed) throw authErrors.otpDisabled();
-      if (deps.config.disableSignup) throw authErrors.signupDisabled();
-      const data = asObject(body['data']) ?? {};
-      const id = await createUser(tx, { email, passwordHash: await hashPassword(tx, randomBytes(24).toString('base64url')), data, confirmed: deps.config.autoconfirm, anonymous: false });
-      user = { id, encrypted_password: null, confirmed: deps.config.autoconfirm, banned: false };
-      created = true;
-    }
-    if (!user.confirmed) {
-      // The sign-up confirmation doubles as the magic link.
-      if (!created) await checkFrequency(tx, user.id, 'confirmation');
-      await issueCode(tx, deps, user.id, email, 'confirmation', 'confirmation', 'signup', redirectTo, pkce);
-      return;
-    }
-    await checkFrequency(tx, user.id, 'recovery');
-    await issueCode(tx, deps, user.id, email, 'recovery', 'magic_link', 'magiclink', redirectTo, pkce);
-  });
+  await retryingEmailRace(() =>
+    deps.db.transaction(async (tx) => {
+      let user = await findUserByEmail(tx, email);
+      let created = false;
+      if (user === undefined) {
+        if (!createUserAllowed) throw authErrors.otpDisabled();
+        if (deps.config.disableSignup) throw authErrors.signupDisabled();
+        const data = asObject(body['data']) ?? {};
+        const id = await createUser(tx, { email, passwordHash: await hashPassword(tx, randomBytes(24).toString('base64url')), data, confirmed: deps.config.autoconfirm, anonymous: false });
+        user = { id, encrypted_password: null, confirmed: deps.config.autoconfirm, banned: false };
+        created = true;
+      }
+      if (!user.confirmed) {
+        // The sign-up confirmation doubles as the magic link.
+        if (!created) await checkFrequency(tx, user.id, 'confirmation');
+        await issueCode(tx, deps, user.id, email, 'confirmation', 'confirmation', 'signup', redirectTo, pkce);
+        return;
+      }
+      await checkFrequency(tx, user.id, 'recovery');
+      await issueCode(tx, deps, user.id, email, 'recovery', 'magic_link', 'magiclink', redirectTo, pkce);
+    }),
+  );
   return {};
 }
 

@@ -3,7 +3,7 @@
 // a repeated sign-up answers like a new one, revealing nothing about the account.
 import { authErrors } from '../errors.ts';
 import { parsePkce } from '../codes/pkce.ts';
-import { createUser, findUserByEmail, hashPassword, userJson } from '../store/users.ts';
+import { createUser, findUserByEmail, hashPassword, userJson, retryingEmailRace } from '../store/users.ts';
 import type { AuthDeps, Body, SessionResponse, UserJson } from '../types.ts';
 import { asObject, checkMetadataSize, checkPassword, normaliseEmail, passwordPolicy, present } from '../validate.ts';
 import { checkFrequency, issueCode } from './email-codes.ts';
@@ -28,25 +28,27 @@ export async function signup(deps: AuthDeps, body: Body, redirectTo?: string): P
   const password = checkPassword(body['password'], passwordPolicy(deps.config));
   const email = normaliseEmail(body['email']);
   const pkce = parsePkce(body);
-  return deps.db.transaction(async (tx) => {
-    const existing = await findUserByEmail(tx, email);
-    if (existing !== undefined) {
-      // Only this channel's setting: email confirmations on must not reveal taken addresses.
-      if (existing.confirmed && deps.config.autoconfirm) throw authErrors.userAlreadyExists();
-      // Unconfirmed: the confirmation is sent again (the user row is left as it was).
-      if (!existing.confirmed) {
-        await checkFrequency(tx, existing.id, 'confirmation');
-        await issueCode(tx, deps, existing.id, email, 'confirmation', 'confirmation', 'signup', redirectTo, pkce);
+  return retryingEmailRace(() =>
+    deps.db.transaction(async (tx) => {
+      const existing = await findUserByEmail(tx, email);
+      if (existing !== undefined) {
+        // Only this channel's setting: email confirmations on must not reveal taken addresses.
+        if (existing.confirmed && deps.config.autoconfirm) throw authErrors.userAlreadyExists();
+        // Unconfirmed: the confirmation is sent again (the user row is left as it was).
+        if (!existing.confirmed) {
+          await checkFrequency(tx, existing.id, 'confirmation');
+          await issueCode(tx, deps, existing.id, email, 'confirmation', 'confirmation', 'signup', redirectTo, pkce);
+        }
+        // Unconfirmed, or confirmations on: answer like a new sign-up, revealing nothing.
+        return lookalikeUser('email', email, data);
       }
-      // Unconfirmed, or confirmations on: answer like a new sign-up, revealing nothing.
-      return lookalikeUser('email', email, data);
-    }
-    const hash = await hashPassword(tx, password);
-    const id = await createUser(tx, { email, passwordHash: hash, data, confirmed: deps.config.autoconfirm, anonymous: false });
-    if (!deps.config.autoconfirm) {
-      await issueCode(tx, deps, id, email, 'confirmation', 'confirmation', 'signup', redirectTo, pkce);
-      return (await userJson(tx, id)) as UserJson;
-    }
-    return session(deps, tx, id, 'password');
-  });
+      const hash = await hashPassword(tx, password);
+      const id = await createUser(tx, { email, passwordHash: hash, data, confirmed: deps.config.autoconfirm, anonymous: false });
+      if (!deps.config.autoconfirm) {
+        await issueCode(tx, deps, id, email, 'confirmation', 'confirmation', 'signup', redirectTo, pkce);
+        return (await userJson(tx, id)) as UserJson;
+      }
+      return session(deps, tx, id, 'password');
+    }),
+  );
 }

@@ -3,6 +3,7 @@
 // function takes the open transaction.
 import { timingSafeEqual } from 'node:crypto';
 import { sql } from '../../lib/sql.ts';
+import { DbError } from '../../db/errors.ts';
 import type { Queryable } from '../../db/port.ts';
 import type { LoginRow, UserJson } from '../types.ts';
 import { INSTANCE, TS } from './columns.ts';
@@ -89,6 +90,25 @@ export async function createUser(tx: Queryable, u: NewUser): Promise<string> {
   const id = rows[0]?.id as string;
   if (u.email !== null) await insertIdentity(tx, id, 'email', { ...u.data, sub: id, email: u.email, email_verified: u.confirmed, phone_verified: false });
   return id;
+}
+
+/** Whether `e` is the unique index on users' email refusing a row: another request created the same email meanwhile. */
+export function isEmailRace(e: unknown): boolean {
+  return e instanceof DbError && e.sqlstate === '23505' && e.message.includes('users_email_partial_key');
+}
+
+/**
+ * Runs a transaction that may create a user by email, and runs it once more if a concurrent
+ * request created that email first (its transaction is rolled back by then): the second run
+ * finds the user, and answers as a sequential duplicate would.
+ */
+export async function retryingEmailRace<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!isEmailRace(e)) throw e;
+    return run();
+  }
 }
 
 /** The user's email or phone identity (its provider id is the user id, as in GoTrue). */
