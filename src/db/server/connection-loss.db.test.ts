@@ -64,7 +64,9 @@ if (dbKind === 'postgres') {
         (e: unknown) => e,
       );
       await sleep(100);
-      const busy = await admin.unsafe<Array<{ pid: number }>>("select pid from pg_stat_activity where query like 'select pg_sleep%' and pid <> pg_backend_pid()");
+      const busy = await admin.unsafe<Array<{ pid: number }>>(
+        "select pid from pg_stat_activity where datname = current_database() and query like 'select pg_sleep%' and pid <> pg_backend_pid()",
+      );
       for (const r of busy) await kill(r.pid);
       const failure = await pending;
       assert.ok(failure instanceof DbUnavailableError, String(failure));
@@ -72,6 +74,33 @@ if (dbKind === 'postgres') {
       // Both pool connections serve again, the terminated one reconnected.
       const again = await Promise.all([1, 2, 3, 4].map(() => db.pipeline([sql`select 1 as one`])));
       assert.deepEqual(again.map((r) => r[0]?.rows), [[{ one: 1 }], [{ one: 1 }], [{ one: 1 }], [{ one: 1 }]]);
+    });
+
+    it('settles work handed to a connection the server had just closed, and reconnects at once', async () => {
+      // Work written to a socket whose close was not yet seen used to stay buffered and lead
+      // the reconnect's startup message, which then never went out: that connection hung
+      // until the connect timeout. To hit the window, terminate a busy connection and the
+      // idle one together, and hand out work the moment the busy one's failure arrives.
+      const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'hung'>((r) => setTimeout(r, ms, 'hung').unref())]);
+      for (let round = 0; round < 60; round++) {
+        await Promise.all([db.query(sql`select pg_sleep(0.01)`), db.query(sql`select pg_sleep(0.01)`)]); // both connections open
+        const followUp = db.query(sql`select pg_sleep(5)`).then(
+          () => [],
+          () => [db.query(sql`select 1`), db.pipeline([sql`select 2`]), db.transaction((tx) => tx.query(sql`select 3`))],
+        );
+        let pids: number[] = [];
+        for (let i = 0; i < 100 && pids.length === 0; i++) {
+          await sleep(5);
+          const rows = await admin.unsafe<Array<{ pid: number }>>(
+            "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() order by query like 'select pg_sleep(5%' desc",
+          );
+          if (rows[0] !== undefined && rows.length === 2) pids = rows.map((r) => r.pid);
+        }
+        await admin.unsafe('select pg_terminate_backend(pid) from unnest($1::int[]) with ordinality as k(pid, n) order by n', [pids]);
+        const settled = await within(followUp.then((work) => Promise.allSettled(work)), 2500);
+        assert.notEqual(settled, 'hung', `round ${round}: work on the closed connection never settled`);
+        for (const r of settled === 'hung' ? [] : settled) assert.ok(r.status === 'fulfilled' || r.reason instanceof DbUnavailableError, String(r.status === 'rejected' && r.reason));
+      }
     });
 
     it('waits out an outage: work during it fails fast, work after it succeeds', async () => {
