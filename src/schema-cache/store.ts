@@ -5,15 +5,16 @@
 import type { Database, Unlisten } from '../db/port.ts';
 import type { Observer } from '../observe/events.ts';
 import { buildSchemaCache } from './build.ts';
-import { introspectionQuery } from './introspect.ts';
+import { introspectionQuery, introspectionSettings } from './introspect.ts';
 import type { SchemaCache } from './types.ts';
 
 export const RELOAD_CHANNEL = 'pgrst';
 const DEBOUNCE_MS = 50;
 
+/** One round trip: BEGIN, the introspection's settings, the query, COMMIT. */
 export async function loadSchemaCache(db: Database): Promise<SchemaCache> {
-  const { rows } = await db.query<{ cache: unknown }>(introspectionQuery);
-  return buildSchemaCache(rows[0]?.cache);
+  const [result] = await db.pipeline([introspectionQuery], { settings: introspectionSettings });
+  return buildSchemaCache(result?.rows[0]?.['cache']);
 }
 
 export class SchemaCacheStore {
