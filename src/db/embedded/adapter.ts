@@ -13,6 +13,7 @@ import { DbError } from '../errors.ts';
 import type { Database, DatabaseActivity, Queryable, QueryResult, Row, TransactionOptions, Unlisten } from '../port.ts';
 import { WorkerHost, type ChannelListener, type Reply } from './host.ts';
 import { acquireDataDirLock } from './lock.ts';
+import { sessionHolder, type SessionHolder } from './session-holder.ts';
 
 export interface EmbeddedDatabaseOptions {
   /** Groundwork's data directory; PGlite's files live in `<dataDir>/data`. */
@@ -44,6 +45,13 @@ const ABANDONED_GRACE_MS = 1000;
 
 const cancelled = (why: 'timeout' | 'abort') =>
   new DbError({ sqlstate: '57014', message: why === 'timeout' ? 'canceling statement due to statement timeout' : 'canceling statement due to user request' });
+
+const holders = new WeakMap<Database, SessionHolder>();
+
+/** The one session of an embedded database, for its PostgreSQL port; undefined for a server pool. */
+export function sessionHolderOf(db: Database): SessionHolder | undefined {
+  return holders.get(db);
+}
 
 export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<Database> {
   mkdirSync(options.dataDir, { recursive: true });
@@ -122,7 +130,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
       ...statements.map((s) => compile(s)),
     ].map((c) => ({ text: toWellFormed(c.text), params: params('values' in c ? c.values : c.params) }));
 
-  return {
+  const db: Database = {
     mode: 'embedded',
     query: <R extends Row = Row>(q: Sql) => mutex.run(() => direct.query<R>(q)),
     script: (text) => mutex.run(() => direct.script(text)),
@@ -196,5 +204,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
       lock.release();
     },
   };
+  holders.set(db, sessionHolder(host, mutex, options.onRestart));
+  return db;
 }
 

@@ -29,6 +29,9 @@ export class WorkerHost {
   #worker: Worker | undefined;
   readonly #pending = new Map<number, Pending>();
   readonly #channels = new Map<string, Set<ChannelListener>>();
+  /** Where the backend's bytes of a running 'wire' call go, by request id. */
+  readonly #streams = new Map<number, (data: Uint8Array) => void>();
+  readonly #restartListeners = new Set<() => void>();
   #nextId = 1;
   #failure: Error | undefined;
   #stopping = false;
@@ -45,14 +48,16 @@ export class WorkerHost {
     return this.#channels;
   }
 
-  async call(op: Op): Promise<Reply> {
+  /** `onData` receives the backend's bytes of a 'wire' call as they come. */
+  async call(op: Op, onData?: (data: Uint8Array) => void): Promise<Reply> {
     if (this.#failure !== undefined || this.#worker === undefined) throw this.#failure ?? new DbUnavailableError('embedded database is closed');
     const worker = this.#worker;
     const id = this.#nextId++;
+    if (onData !== undefined) this.#streams.set(id, onData);
     const reply = await new Promise<WorkerReply>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       worker.postMessage({ ...op, id } as WorkerRequest);
-    });
+    }).finally(() => this.#streams.delete(id));
     if (reply.ok) return reply;
     if (reply.error.kind === 'db') throw new DbError(reply.error.fields);
     throw new Error(reply.error.message);
@@ -67,6 +72,7 @@ export class WorkerHost {
     const old = this.#worker;
     this.#worker = undefined;
     this.#failAll(reason);
+    for (const l of this.#restartListeners) l();
     if (old !== undefined) {
       old.removeAllListeners();
       await old.terminate();
@@ -74,6 +80,12 @@ export class WorkerHost {
     await this.#spawn();
     for (const channel of this.#channels.keys()) await this.call({ op: 'listen', channel });
     for (const set of this.#channels.values()) for (const l of set) l.onRelisten?.();
+  }
+
+  /** Told when a restart begins: the session's state (prepared statements, settings) is gone. */
+  onRestart(listener: () => void): () => void {
+    this.#restartListeners.add(listener);
+    return () => this.#restartListeners.delete(listener);
   }
 
   /** Closes PGlite cleanly (checkpoint), then the thread. */
@@ -97,6 +109,7 @@ export class WorkerHost {
       worker.on('message', (m: WorkerMessage) => {
         if ('event' in m) {
           if (m.event === 'ready') resolve();
+          else if (m.event === 'wire-data') this.#streams.get(m.id)?.(m.data);
           else if (m.event === 'init-failed') reject(new DbUnavailableError(`embedded database failed to open: ${m.message}`));
           else for (const l of this.#channels.get(m.channel) ?? []) l.onMessage(m.payload);
           return;

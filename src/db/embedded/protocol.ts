@@ -13,6 +13,8 @@ export type WorkerRequest =
   | { readonly id: number; readonly op: 'batch'; readonly items: ReadonlyArray<{ readonly text: string; readonly params: readonly unknown[] }> }
   | { readonly id: number; readonly op: 'listen'; readonly channel: string }
   | { readonly id: number; readonly op: 'unlisten'; readonly channel: string }
+  /** A database port client's raw frontend messages; the backend's bytes come back as 'wire-data' events before the reply. */
+  | { readonly id: number; readonly op: 'wire'; readonly bytes: Uint8Array }
   | { readonly id: number; readonly op: 'close' };
 
 export type SerializedError =
@@ -31,6 +33,7 @@ export type WorkerReply =
 export type WorkerEvent =
   | { readonly event: 'ready' }
   | { readonly event: 'init-failed'; readonly message: string }
-  | { readonly event: 'notify'; readonly channel: string; readonly payload: string };
+  | { readonly event: 'notify'; readonly channel: string; readonly payload: string }
+  | { readonly event: 'wire-data'; readonly id: number; readonly data: Uint8Array };
 
 export type WorkerMessage = WorkerReply | WorkerEvent;

@@ -13,7 +13,7 @@ import type { SerializedError, WorkerInit, WorkerMessage, WorkerRequest } from '
 const port = parentPort;
 if (port === null) throw new Error('worker.ts must run as a worker thread');
 const init = workerData as WorkerInit;
-const send = (m: WorkerMessage) => port.postMessage(m);
+const send = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 function serialize(e: unknown): SerializedError {
   const db = dbErrorFrom(e);
@@ -31,6 +31,8 @@ function serialize(e: unknown): SerializedError {
 }
 
 const parserOptions = Object.fromEntries(parsers);
+/** A port client's answer goes back in pieces of about this size (a COPY TO or a large result is not held whole). */
+const WIRE_CHUNK = 256 * 1024;
 let pg: PGlite;
 const unlisteners = new Map<string, () => Promise<void>>();
 
@@ -65,6 +67,32 @@ async function handle(req: WorkerRequest): Promise<void> {
         await unlisteners.get(req.channel)?.();
         unlisteners.delete(req.channel);
         break;
+      case 'wire': {
+        let parts: Uint8Array[] = [];
+        let size = 0;
+        const flush = () => {
+          if (size === 0) return;
+          // Its own buffer, so it can be transferred (PGlite hands out views of its heap).
+          const data = new Uint8Array(size);
+          let at = 0;
+          for (const p of parts) {
+            data.set(p, at);
+            at += p.length;
+          }
+          parts = [];
+          size = 0;
+          send({ event: 'wire-data', id: req.id, data }, [data.buffer]);
+        };
+        await pg.execProtocolRawStream(req.bytes, {
+          onRawData: (chunk) => {
+            parts.push(chunk.slice());
+            size += chunk.length;
+            if (size >= WIRE_CHUNK) flush();
+          },
+        });
+        flush();
+        break;
+      }
       case 'close':
         await pg.close();
         break;
