@@ -1,23 +1,24 @@
 #!/usr/bin/env node
 // The `groundwork` command. Parses arguments, builds the one Config, runs the command,
 // and turns known failures into one clear message and an exit code (2: usage, 1: failure).
+// A command's code is imported when it runs, so `--help` and `keys` do not load Fastify and
+// the API modules; what stays static here is light (arguments, config, error classes).
 import { readFileSync } from 'node:fs';
 import { parseCli, UsageError } from './cli/args.ts';
-import { banner, runDbReset, runKeys, runMigrateNew, runMigrateStatus, runMigrateUp, type CliIo } from './cli/commands.ts';
+import type { CliIo } from './cli/commands.ts';
 import { commandHelp, mainHelp } from './cli/help.ts';
 import { ConfigError, loadConfig, type Config } from './config/load.ts';
-import { startGroundwork } from './app/start.ts';
 import { DbError, DbUnavailableError } from './db/errors.ts';
 import { DataDirLockedError } from './db/embedded/lock.ts';
 import { lineProgress } from './lib/progress.ts';
 import { MigrationError } from './migrations/runner.ts';
-import { createLogger, loggingObserver } from './observe/logger.ts';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
 async function serve(config: Config, io: CliIo): Promise<void> {
+  const [{ startGroundwork }, { banner }] = await Promise.all([import('./app/start.ts'), import('./cli/commands.ts')]);
   const gw = await startGroundwork(config, { observe: io.observe, progress: lineProgress(io.progress) });
   for (const line of banner(gw, config)) out(line);
   let stopping = false;
@@ -56,25 +57,28 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig(args.flags);
+  const { createLogger, loggingObserver } = await import('./observe/logger.ts');
   const io: CliIo = { out, progress: (text) => process.stderr.write(text), observe: loggingObserver(createLogger(config.logLevel)) };
+  if (args.command === 'start') {
+    await serve(config, io);
+    return -1; // keeps running until a signal
+  }
+  const run = await import('./cli/commands.ts');
   switch (args.command) {
-    case 'start':
-      await serve(config, io);
-      return -1; // keeps running until a signal
     case 'keys':
-      await runKeys(config, io);
+      await run.runKeys(config, io);
       return 0;
     case 'migrate new':
-      runMigrateNew(config, io, args.positionals[0] as string);
+      run.runMigrateNew(config, io, args.positionals[0] as string);
       return 0;
     case 'migrate up':
-      await runMigrateUp(config, io);
+      await run.runMigrateUp(config, io);
       return 0;
     case 'migrate status':
-      await runMigrateStatus(config, io);
+      await run.runMigrateStatus(config, io);
       return 0;
     case 'db reset':
-      await runDbReset(config, io, args.yes);
+      await run.runDbReset(config, io, args.yes);
       return 0;
     default:
       throw new UsageError(`unknown command '${args.command}'`, undefined);

@@ -4,7 +4,6 @@
 // every module's workers. Each step fails with a clear error and undoes the ones before it.
 // `close()` is the graceful shutdown.
 import type { FastifyInstance } from 'fastify';
-import { readFileSync } from 'node:fs';
 import { ConfigError, type Config } from '../config/load.ts';
 import { bootstrap, type BootstrapResult } from '../bootstrap/run.ts';
 import { DbError } from '../db/errors.ts';
@@ -13,14 +12,13 @@ import type { Database } from '../db/port.ts';
 import type { ModuleContext } from '../http/module.ts';
 import { buildHttpServer } from '../http/server.ts';
 import { deriveApiKeys, type ApiKeys } from '../keys/api-keys.ts';
-import { readOrCreateJwtSecret } from '../keys/jwt-secret.ts';
-import { EMPTY_KEY_SET, keySetFrom, type KeySet } from '../keys/key-set.ts';
 import { createTokenVerifier, type TokenVerifier } from '../keys/verify-token.ts';
 import type { Progress } from '../lib/progress.ts';
 import { migrateUp, runSeed } from '../migrations/runner.ts';
 import type { Observer } from '../observe/events.ts';
 import { SchemaCacheStore } from '../schema-cache/store.ts';
 import { modules } from './modules.ts';
+import { readKeySet, resolveJwtSecret } from './secrets.ts';
 import { startWorkers } from './workers.ts';
 
 export interface Groundwork {
@@ -43,23 +41,6 @@ export interface StartOptions {
   readonly progress: Progress;
   /** Called after every module's routes are registered, before listening (tests). */
   readonly register?: (app: FastifyInstance, gw: Omit<Groundwork, 'close' | 'url' | 'port'>) => void | Promise<void>;
-}
-
-export function resolveJwtSecret(config: Config): string {
-  if (config.jwtSecret !== undefined) return config.jwtSecret;
-  if (config.database.mode === 'server') throw new ConfigError('JWT_SECRET', 'is required when DATABASE_URL is set (every node must share it)');
-  return readOrCreateJwtSecret(config.dataDir).secret;
-}
-
-/** The asymmetric signing keys, read once at start-up; a bad file stops the start. */
-export function readKeySet(config: Config): KeySet {
-  const path = config.auth.signingKeysPath;
-  if (path === undefined) return EMPTY_KEY_SET;
-  try {
-    return keySetFrom(JSON.parse(readFileSync(path, 'utf8')));
-  } catch (e) {
-    throw new ConfigError('GROUNDWORK_AUTH_SIGNING_KEYS_PATH', `(${path}): ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 /** The URL clients use for a listening address (the wildcard address is reached on loopback). */

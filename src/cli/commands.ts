@@ -10,7 +10,8 @@ import { lineProgress } from '../lib/progress.ts';
 import { migrateUp, migrationStatus, newMigration } from '../migrations/runner.ts';
 import { resetDatabase } from '../migrations/reset.ts';
 import type { Observer } from '../observe/events.ts';
-import { resolveJwtSecret, type Groundwork } from '../app/start.ts';
+import { resolveJwtSecret } from '../app/secrets.ts';
+import type { Groundwork } from '../app/start.ts';
 import { UsageError } from './args.ts';
 
 export interface CliIo {
