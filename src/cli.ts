@@ -12,6 +12,7 @@ import { DbError, DbUnavailableError } from './db/errors.ts';
 import { DataDirLockedError } from './db/embedded/lock.ts';
 import { lineProgress } from './lib/progress.ts';
 import { MigrationError } from './migrations/runner.ts';
+import { TransferError } from './transfer/errors.ts';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -80,6 +81,12 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'db reset':
       await run.runDbReset(config, io, args.yes);
       return 0;
+    case 'db dump':
+      await (await import('./cli/transfer-commands.ts')).runDbDump(config, io, args.options, process.stdout);
+      return 0;
+    case 'db copy':
+      await (await import('./cli/transfer-commands.ts')).runDbCopy(config, io, args.options);
+      return 0;
     default:
       throw new UsageError(`unknown command '${args.command}'`, undefined);
   }
@@ -93,6 +100,7 @@ function explain(e: unknown): { message: string; code: number } {
   if (e instanceof ConfigError) return { message: `invalid configuration: ${e.message}`, code: 1 };
   if (e instanceof DataDirLockedError) return { message: e.message, code: 1 };
   if (e instanceof MigrationError) return { message: `migration failed, rolled back: ${e.message}`, code: 1 };
+  if (e instanceof TransferError) return { message: e.message, code: 1 };
   if (e instanceof DbUnavailableError) return { message: `cannot reach the database: ${e.message}`, code: 1 };
   if (e instanceof DbError) return { message: `database error: ${e.message} (SQLSTATE ${e.sqlstate})`, code: 1 };
   const listen = e as { code?: unknown; message?: unknown };

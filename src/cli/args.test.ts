@@ -9,10 +9,16 @@ describe('parseCli', () => {
     [['--version'], { kind: 'version' }],
     [['start', '--help'], { kind: 'help', command: 'start' }],
     [['migrate', 'up', '-h'], { kind: 'help', command: 'migrate up' }],
-    [['start'], { kind: 'run', command: 'start', positionals: [], flags: {}, yes: false }],
-    [['start', '--port', '8000', '--host=0.0.0.0'], { kind: 'run', command: 'start', positionals: [], flags: { port: '8000', host: '0.0.0.0' }, yes: false }],
-    [['migrate', 'new', 'add posts'], { kind: 'run', command: 'migrate new', positionals: ['add posts'], flags: {}, yes: false }],
-    [['db', 'reset', '--yes', '--project-dir', 'x'], { kind: 'run', command: 'db reset', positionals: [], flags: { 'project-dir': 'x' }, yes: true }],
+    [['start'], { kind: 'run', command: 'start', positionals: [], flags: {}, yes: false, options: {} }],
+    [['start', '--port', '8000', '--host=0.0.0.0'], { kind: 'run', command: 'start', positionals: [], flags: { port: '8000', host: '0.0.0.0' }, yes: false, options: {} }],
+    [['migrate', 'new', 'add posts'], { kind: 'run', command: 'migrate new', positionals: ['add posts'], flags: {}, yes: false, options: {} }],
+    [['db', 'reset', '--yes', '--project-dir', 'x'], { kind: 'run', command: 'db reset', positionals: [], flags: { 'project-dir': 'x' }, yes: true, options: {} }],
+    [['db', 'dump', '-f', 'out.sql'], { kind: 'run', command: 'db dump', positionals: [], flags: {}, yes: false, options: { file: 'out.sql' } }],
+    [['db', 'dump'], { kind: 'run', command: 'db dump', positionals: [], flags: {}, yes: false, options: {} }],
+    [
+      ['db', 'copy', '--to', 'postgres://h/db', '--replace', '--data-dir', 'd'],
+      { kind: 'run', command: 'db copy', positionals: [], flags: { 'data-dir': 'd' }, yes: false, options: { to: 'postgres://h/db', replace: true } },
+    ],
   ];
   for (const [argv, expected] of ok) it(`parses ${JSON.stringify(argv)}`, () => assert.deepEqual(parseCli(argv), expected));
 
@@ -25,6 +31,9 @@ describe('parseCli', () => {
     [['migrate', 'new'], /takes 1 argument \(got 0\)/],
     [['start', '--port'], /argument missing/],
     [['keys', '--yes'], /^unknown flag '--yes'$/],
+    [['db', 'dump', '--to', 'x'], /^unknown flag '--to'$/],
+    [['db', 'copy', '--file', 'x'], /^unknown flag '--file'$/],
+    [['db', 'copy', '--to'], /argument missing/],
   ];
   for (const [argv, message] of bad) {
     it(`refuses ${JSON.stringify(argv)}`, () => assert.throws(() => parseCli(argv), (e: unknown) => e instanceof UsageError && message.test(e.message)));

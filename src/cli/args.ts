@@ -23,11 +23,19 @@ export type ParsedArgs =
       readonly positionals: readonly string[];
       readonly flags: Readonly<Record<string, string | undefined>>;
       readonly yes: boolean;
+      /** The command's own flags (COMMAND_OPTIONS) that were given. */
+      readonly options: Readonly<Record<string, string | boolean>>;
     };
 
 const configOptions = Object.fromEntries(Object.values(settings).map((s) => [s.flag, { type: 'string' as const }]));
 const GROUPS = new Set(['migrate', 'db']);
 const POSITIONALS: Readonly<Record<string, number>> = { 'migrate new': 1 };
+/** Flags of one command, beside the configuration flags every command takes. */
+const COMMAND_OPTIONS: Readonly<Record<string, Readonly<Record<string, { type: 'string' | 'boolean'; short?: string }>>>> = {
+  'db reset': { yes: { type: 'boolean', short: 'y' } },
+  'db dump': { file: { type: 'string', short: 'f' } },
+  'db copy': { to: { type: 'string' }, replace: { type: 'boolean' } },
+};
 
 export function parseCli(argv: readonly string[]): ParsedArgs {
   const [first, second] = argv;
@@ -52,7 +60,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
       args: [...rest],
       allowPositionals: true,
       strict: true,
-      options: { ...configOptions, help: { type: 'boolean', short: 'h' }, ...(command === 'db reset' ? { yes: { type: 'boolean', short: 'y' } } : {}) },
+      options: { ...configOptions, help: { type: 'boolean', short: 'h' }, ...COMMAND_OPTIONS[command] },
     });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -71,5 +79,10 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     const v = values[s.flag];
     if (typeof v === 'string') flags[s.flag] = v;
   }
-  return { kind: 'run', command, positionals: parsed.positionals, flags, yes: parsed.values['yes'] === true };
+  const options: Record<string, string | boolean> = {};
+  for (const name of Object.keys(COMMAND_OPTIONS[command] ?? {})) {
+    const v = values[name];
+    if (v !== undefined && name !== 'yes') options[name] = v;
+  }
+  return { kind: 'run', command, positionals: parsed.positionals, flags, yes: values['yes'] === true, options };
 }

@@ -12,8 +12,8 @@ describe('groundwork CLI: arguments and configuration', () => {
   it('prints help for the program and for every command', async () => {
     const main = await runCli(['--help']);
     assert.equal(main.code, 0);
-    for (const c of ['start', 'migrate new', 'migrate up', 'migrate status', 'db reset', 'keys']) assert.match(main.stdout, new RegExp(`\\n  ${c} `));
-    for (const c of [['start'], ['migrate', 'new'], ['migrate', 'up'], ['migrate', 'status'], ['db', 'reset'], ['keys']]) {
+    for (const c of ['start', 'migrate new', 'migrate up', 'migrate status', 'db reset', 'db dump', 'db copy', 'keys']) assert.match(main.stdout, new RegExp(`\\n  ${c} `));
+    for (const c of [['start'], ['migrate', 'new'], ['migrate', 'up'], ['migrate', 'status'], ['db', 'reset'], ['db', 'dump'], ['db', 'copy'], ['keys']]) {
       const r = await runCli([...c, '--help']);
       assert.equal(r.code, 0, c.join(' '));
       assert.match(r.stdout, new RegExp(`^Usage: groundwork ${c.join(' ')}`));
@@ -26,7 +26,9 @@ describe('groundwork CLI: arguments and configuration', () => {
     [['serve'], "groundwork: unknown command 'serve'. See 'groundwork --help'.\n"],
     [['start', '--prot', '1'], "groundwork: unknown flag '--prot'. See 'groundwork start --help'.\n"],
     [['migrate', 'new'], "groundwork: 'migrate new' takes 1 argument (got 0). See 'groundwork migrate new --help'.\n"],
-    [['db'], "groundwork: 'db' needs a subcommand: db reset. See 'groundwork --help'.\n"],
+    [['db'], "groundwork: 'db' needs a subcommand: db reset, db dump, db copy. See 'groundwork --help'.\n"],
+    [['db', 'copy'], "groundwork: 'db copy' needs --to <postgres://user:password@host:port/database>. See 'groundwork db copy --help'.\n"],
+    [['db', 'copy', '--to', 'mysql://h/db'], "groundwork: --to must be a postgres:// or postgresql:// URL. See 'groundwork db copy --help'.\n"],
   ];
   for (const [args, message] of usage) {
     it(`exits 2 with a clear message for: groundwork ${args.join(' ')}`, async () => {

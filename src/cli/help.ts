@@ -23,7 +23,26 @@ export const commands: Readonly<Record<string, CommandHelp>> = {
     summary: "Drop the app's schemas and rebuild: bootstrap, migrations, supabase/seed.sql.",
     details: 'Destroys all data in the database. With DATABASE_URL set, --yes is required.',
   },
+  'db dump': {
+    usage: 'groundwork db dump [--file <path>] [flags]',
+    summary: "Write the embedded database as a SQL script: the project's schema, its rows, Auth's users and the migration history.",
+    details:
+      "Reads the project's data directory while no Groundwork runs on it. The script leaves out what Groundwork's\nbootstrap makes (roles, extensions, Auth's tables): load it with psql into a database Groundwork has bootstrapped.",
+  },
+  'db copy': {
+    usage: 'groundwork db copy --to <postgres://…> [--replace] [flags]',
+    summary: 'Copy the embedded database to a PostgreSQL server in one transaction, then compare row counts table by table.',
+    details:
+      "Bootstraps the target, refuses one that already holds a project (unless --replace), copies schema, rows, Auth's\nusers and the migration history, sets sequences, and exits 1 if any table's row count differs.",
+  },
   keys: { usage: 'groundwork keys [flags]', summary: 'Print the anon and service_role API keys.' },
+};
+
+/** Help lines for each command's own flags. */
+const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  'db reset': ['--yes  confirm dropping all data'],
+  'db dump': ['-f, --file <path>  write the script to this file, mode 0600 (default: standard output)'],
+  'db copy': ['--to <url>  the PostgreSQL database to copy into (postgres:// or postgresql://)', "--replace  drop the target's schemas first, whatever they hold"],
 };
 
 export function configFlagsHelp(): string {
@@ -43,6 +62,6 @@ export function mainHelp(version: string): string {
 export function commandHelp(name: string): string {
   const c = commands[name];
   if (c === undefined) return '';
-  const extra = name === 'db reset' ? '  --yes  confirm dropping all data\n' : '';
+  const extra = (COMMAND_FLAGS[name] ?? []).map((f) => `  ${f}\n`).join('');
   return `Usage: ${c.usage}\n\n${c.summary}\n${c.details === undefined ? '' : `\n${c.details}\n`}\nFlags:\n${extra}  -h, --help  show this help\n\nConfiguration flags (each overrides its environment variable and .env):\n${configFlagsHelp()}\n`;
 }
