@@ -32,10 +32,19 @@ export type SmsConfig =
   | { readonly provider: 'webhook'; readonly url: string; readonly secret: string | undefined }
   | { readonly provider: 'twilio'; readonly accountSid: string; readonly authToken: string; readonly messagingServiceSid: string | undefined; readonly from: string | undefined };
 
+/** The embedded database's PostgreSQL port; undefined when off or on a server. */
+export interface DbPortConfig {
+  readonly host: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+  readonly idleInTransactionTimeoutMs: number;
+}
+
 export interface Config {
   readonly projectDir: string;
   readonly dataDir: string;
   readonly database: DatabaseConfig;
+  readonly dbPort: DbPortConfig | undefined;
   readonly host: string;
   readonly port: number;
   /** Undefined in embedded mode until start-up generates or reads the kept secret. */
@@ -191,6 +200,21 @@ export function resolveConfig(sources: ConfigSources): Config {
     return { mode: 'server', url, adminUrl: adminUrl ?? url };
   }
 
+  function dbPort(database: DatabaseConfig): DbPortConfig | undefined {
+    const given = read('dbPort');
+    if (database.mode === 'server') {
+      if (given !== undefined && given !== 'off') throw new ConfigError(settings.dbPort.env, `is only served by the embedded database (with ${settings.databaseUrl.env}, connect to that server directly)`);
+      return undefined;
+    }
+    const port = given ?? (read('dbPort', settings.dbPort.default) as number);
+    if (port === 'off') return undefined;
+    return {
+      host: read('dbHost', settings.dbHost.default) as string,
+      port,
+      idleInTransactionTimeoutMs: read('dbIdleInTransactionTimeoutMs', settings.dbIdleInTransactionTimeoutMs.default) as number,
+    };
+  }
+
   function timeouts(): { headersTimeoutMs: number; requestTimeoutMs: number } {
     const headersTimeoutMs = read('headersTimeoutMs', settings.headersTimeoutMs.default) as number;
     const requestTimeoutMs = read('requestTimeoutMs', settings.requestTimeoutMs.default) as number;
@@ -202,10 +226,12 @@ export function resolveConfig(sources: ConfigSources): Config {
 
   const dataDir = read('dataDir');
   const url = read('databaseUrl');
+  const db = database(url);
   return {
     projectDir,
     dataDir: dataDir === undefined ? resolve(projectDir, '.groundwork') : isAbsolute(dataDir) ? dataDir : resolve(sources.cwd, dataDir),
-    database: database(url),
+    database: db,
+    dbPort: dbPort(db),
     host: read('host', settings.host.default) as string,
     port: read('port', settings.port.default) as number,
     jwtSecret: read('jwtSecret'),

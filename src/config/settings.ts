@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { bool, nameList, port, postgresUrl, whole } from './schemas.ts';
 import { authSettings } from './settings-auth.ts';
+import { dbPortSettings } from './settings-db-port.ts';
 import { deliverySettings } from './settings-delivery.ts';
 
 export const settings = {
@@ -152,6 +153,7 @@ export const settings = {
     doc: 'A function (`schema.name`) called at the start of every REST request; it may raise to refuse it.',
     schema: z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, 'must be a function name, optionally schema-qualified'),
   },
+  ...dbPortSettings,
   ...authSettings,
   ...deliverySettings,
   shutdownTimeoutMs: {

@@ -90,7 +90,7 @@ export async function startFuzzTarget(db: 'pglite' | 'postgres'): Promise<FuzzTa
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const env: Record<string, string> = { ...FUZZ_ENV, JWT_SECRET: FUZZ_JWT_SECRET, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', GROUNDWORK_DATA_DIR: dataDir };
+    const env: Record<string, string> = { ...FUZZ_ENV, JWT_SECRET: FUZZ_JWT_SECRET, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', GROUNDWORK_DB_PORT: 'off', GROUNDWORK_DATA_DIR: dataDir };
     if (cluster !== undefined) env['DATABASE_URL'] = cluster.url;
     const config = resolveConfig({ flags: {}, env, cwd: FIXTURE_DIR, readFile: () => undefined });
     // Only the observations the report needs: unexpected errors, with their stacks.

@@ -10,7 +10,8 @@ export const CLI = join(root, 'src/cli.ts');
 export function cliEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...process.env };
   for (const k of Object.keys(base)) if (/^(DATABASE_URL|JWT_SECRET|PORT|HOST|LOG_LEVEL|GROUNDWORK_.*)$/.test(k)) delete base[k];
-  return { ...base, LOG_LEVEL: 'silent', ...env };
+  // No database port unless a test asks for one: test files run side by side.
+  return { ...base, LOG_LEVEL: 'silent', GROUNDWORK_DB_PORT: 'off', ...env };
 }
 
 export function spawnCli(args: string[], env: Record<string, string> = {}, cwd = root): ChildProcess {

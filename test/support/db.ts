@@ -46,7 +46,8 @@ export interface TestDatabaseOptions {
 
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'));
-  const env: Record<string, string> = { JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', GROUNDWORK_DATA_DIR: dataDir, ...options.env };
+  // No database port unless a test asks for one (GROUNDWORK_DB_PORT=0): test files run side by side.
+  const env: Record<string, string> = { JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', GROUNDWORK_DB_PORT: 'off', GROUNDWORK_DATA_DIR: dataDir, ...options.env };
   let url: string | undefined;
   let drop = async () => undefined as void;
   if (dbKind === 'pglite') {
