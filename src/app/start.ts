@@ -1,7 +1,8 @@
-// Start-up in order: secret and keys → each module's settings (files they name are read
-// here) → admin connection → bootstrap → migrations (and seed on a new database) → the
-// login roles' connections → schema cache → HTTP with every module's routes → listen →
-// every module's workers. Each step fails with a clear error and undoes the ones before it.
+// Start-up in order: secret and keys → admin connection → bootstrap → each module's
+// settings (files they name are read here) → migrations (and seed on a new database) beside
+// the login roles' connections → schema cache → HTTP with every module's routes → listen →
+// every module's workers. The HTTP half's code (Fastify, the API modules) is imported while
+// the database steps run. Each step fails with a clear error and undoes the ones before it.
 // `close()` is the graceful shutdown.
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from '../config/load.ts';
@@ -10,16 +11,13 @@ import { DbError } from '../db/errors.ts';
 import { openDatabase, openLogins, type Databases } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
 import type { ModuleContext } from '../http/module.ts';
-import { buildHttpServer } from '../http/server.ts';
-import { deriveApiKeys, type ApiKeys } from '../keys/api-keys.ts';
-import { createTokenVerifier, type TokenVerifier } from '../keys/verify-token.ts';
+import type { ApiKeys } from '../keys/api-keys.ts';
+import type { TokenVerifier } from '../keys/verify-token.ts';
 import type { Progress } from '../lib/progress.ts';
 import { migrateUp, runSeed } from '../migrations/runner.ts';
 import type { Observer } from '../observe/events.ts';
 import { SchemaCacheStore } from '../schema-cache/store.ts';
-import { modules } from './modules.ts';
 import { readKeySet, resolveJwtSecret } from './secrets.ts';
-import { startWorkers } from './workers.ts';
 
 export interface Groundwork {
   readonly url: string;
@@ -59,12 +57,18 @@ async function bootstrapWith(admin: Database, config: Config): Promise<Bootstrap
   }
 }
 
+/** What serving needs beyond the database (Fastify, the API modules, token signing): most of the start's module loading. */
+function importServing() {
+  return Promise.all([import('../http/server.ts'), import('./modules.ts'), import('./workers.ts'), import('../keys/api-keys.ts'), import('../keys/verify-token.ts')]);
+}
+
 export async function startGroundwork(config: Config, options: StartOptions): Promise<Groundwork> {
   const started = performance.now();
   const { observe, progress } = options;
   const jwtSecret = resolveJwtSecret(config);
   const keySet = readKeySet(config);
-  const loaded = modules.map((module) => ({ module, settings: module.settings(config) }));
+  const serving = importServing();
+  serving.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   observe({ type: 'starting', mode: config.database.mode, dataDir: config.dataDir });
   const admin = await openDatabase(config, observe);
   let db: Databases | undefined;
@@ -74,16 +78,26 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const t0 = performance.now();
     const boot = await bootstrapWith(admin, config);
     observe({ type: 'bootstrap', from: boot.from, to: boot.to, ms: Math.round(performance.now() - t0) });
-    if (config.autoMigrate) {
+    const [{ buildHttpServer }, { modules }, { startWorkers }, { deriveApiKeys }, { createTokenVerifier }] = await serving;
+    // Before migrations, so a bad setting (an email template) stops the start before they run.
+    const loaded = modules.map((module) => ({ module, settings: module.settings(config) }));
+    // The login roles exist once bootstrapped: their handshakes overlap the migrations.
+    const migrated = (async () => {
+      if (!config.autoMigrate) return;
       const { firstRun } = await migrateUp(admin, config.projectDir, progress);
       if (firstRun) await runSeed(admin, config.projectDir, progress);
-    }
-    const dbs = await openLogins(config, admin, jwtSecret, observe);
-    db = dbs;
+    })();
+    const [migrations, logins] = await Promise.allSettled([migrated, openLogins(config, admin, jwtSecret, observe)]);
+    if (logins.status === 'fulfilled') db = logins.value;
+    if (migrations.status === 'rejected') throw migrations.reason;
+    if (logins.status === 'rejected') throw logins.reason;
+    const dbs = logins.value;
     // Like PostgREST, the schema cache is read (and reloads are heard) as the API's login role.
     const store = await SchemaCacheStore.open(dbs.api, observe);
     schema = store;
-    await store.watch();
+    // Its own connection's handshake overlaps building the server; awaited before listening.
+    const watching = store.watch();
+    watching.catch(() => undefined);
     const apiKeys = await deriveApiKeys(jwtSecret);
     const verifyToken = createTokenVerifier(jwtSecret, keySet, { audience: config.jwtAud });
     const server = buildHttpServer({
@@ -100,6 +114,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const contexts = loaded.map(({ module, settings }) => ({ module, ctx: { ...shared, settings } }));
     for (const { module, ctx } of contexts) await module.register(server, ctx);
     await options.register?.(server, { keys: apiKeys, jwtSecret, db: dbs, schema: store, http: server, verifyToken, bootstrap: boot });
+    await watching;
     await server.listen({ host: config.host, port: config.port });
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -1,0 +1,49 @@
+// Start-up order: the API modules' code loads while the database is bootstrapped, and their
+// settings are read before migrations run, so a bad setting stops the start with the
+// project's migrations not applied and nothing left open.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '../config/load.ts';
+import { openDatabase } from '../db/open.ts';
+import { sql } from '../lib/sql.ts';
+import { silentProgress } from '../lib/progress.ts';
+import { createTestDatabase, dbKind, quiet, type TestDatabase } from '../../test/support/db.ts';
+import { startGroundwork } from './start.ts';
+
+describe(`start-up order (${dbKind})`, () => {
+  let project: string;
+  let t: TestDatabase;
+  before(async () => {
+    project = mkdtempSync(join(tmpdir(), 'gw-start-order-'));
+    cpSync(join(import.meta.dirname, '../../examples/blog/supabase'), join(project, 'supabase'), { recursive: true });
+    const templates = join(project, 'emails');
+    mkdirSync(templates);
+    writeFileSync(join(templates, 'invite.html'), '{{ .Link }}');
+    t = await createTestDatabase({ projectDir: project, env: { GROUNDWORK_PROJECT_DIR: project, GROUNDWORK_AUTH_MAIL_TEMPLATES_DIR: templates } });
+  });
+  after(async () => {
+    await t.dispose();
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  it('stops on a bad email template before applying migrations, and closes the database', async () => {
+    await assert.rejects(
+      startGroundwork(t.config, { observe: quiet, progress: silentProgress }),
+      (e: unknown) => e instanceof ConfigError && e.variable === 'GROUNDWORK_AUTH_MAIL_TEMPLATES_DIR',
+    );
+    // Opening it again works (the embedded data directory's lock was released) and shows
+    // the bootstrap but none of the blog's tables.
+    const db = await openDatabase(t.config, quiet);
+    try {
+      const { rows } = await db.query<{ boot: string | null; posts: string | null }>(
+        sql`select to_regclass('_groundwork.bootstrap')::text as boot, to_regclass('public.posts')::text as posts`,
+      );
+      assert.deepEqual(rows[0], { boot: '_groundwork.bootstrap', posts: null });
+    } finally {
+      await db.close();
+    }
+  });
+});
