@@ -75,7 +75,8 @@ function assertSameProject(source: DatabaseSnapshot, target: DatabaseSnapshot): 
 function configFor(env: Record<string, string>, projectDir: string): Config {
   return resolveConfig({
     flags: {},
-    env: { JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', ...env },
+    // No database port: test files run side by side.
+    env: { JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', GROUNDWORK_DB_PORT: 'off', ...env },
     cwd: projectDir,
     readFile: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
   });
