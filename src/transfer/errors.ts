@@ -8,6 +8,8 @@ export type TransferErrorCode =
   | 'server-mode'
   /** The data directory was made by a newer Groundwork than this one. */
   | 'newer-data'
+  /** The dump's file cannot be created. */
+  | 'cannot-write'
   /** The project holds objects with rows that a dump cannot recreate. */
   | 'unsupported-object'
   /** The target already holds a project; `--replace` was not given. */

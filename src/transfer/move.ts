@@ -1,7 +1,7 @@
 // The two moves a project makes when it outgrows one machine: `db dump` writes its
 // embedded database as a SQL script; `db copy` loads it into a PostgreSQL server in one
 // transaction and checks every table's row count there.
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import type { Config } from '../config/load.ts';
@@ -22,27 +22,37 @@ type SourceConfig = Pick<Config, 'database' | 'dataDir'>;
  * name so a failed dump leaves no file that looks whole; or to `stdout` without one.
  */
 export async function dumpToScript(config: SourceConfig, file: string | undefined, stdout: Writable, progress: Progress): Promise<DumpResult> {
-  const source = await openSource(config);
-  try {
-    if (file === undefined) {
-      const result = await dumpDatabase(source, scriptSink(stdout), progress);
-      return result;
+  if (file === undefined) {
+    const source = await openSource(config);
+    try {
+      return await dumpDatabase(source, scriptSink(stdout), progress);
+    } finally {
+      await source.close();
     }
-    const partial = `${file}.partial`;
-    const out = createWriteStream(partial, { mode: 0o600 });
+  }
+  const partial = `${file}.partial`;
+  let fd: number;
+  try {
+    fd = openSync(partial, 'w', 0o600);
+  } catch (e) {
+    throw new TransferError('cannot-write', `cannot write ${partial}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const out = createWriteStream(partial, { fd });
+  try {
+    const source = await openSource(config);
     try {
       const result = await dumpDatabase(source, scriptSink(out), progress);
       out.end();
       await finished(out);
       renameSync(partial, file);
       return result;
-    } catch (e) {
-      out.destroy();
-      rmSync(partial, { force: true });
-      throw e;
+    } finally {
+      await source.close();
     }
-  } finally {
-    await source.close();
+  } catch (e) {
+    out.destroy();
+    rmSync(partial, { force: true });
+    throw e;
   }
 }
 

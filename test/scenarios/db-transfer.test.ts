@@ -229,12 +229,15 @@ if (dbKind === 'pglite') {
       }
     });
 
-    it('says when there is no embedded database to read, and when DATABASE_URL points elsewhere', async () => {
+    it('says when there is no embedded database to read, when the file cannot be written, and when DATABASE_URL points elsewhere', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'gw-transfer-none-'));
       try {
         const none = await runCli(['db', 'copy', '--to', 'postgres://127.0.0.1:1/x'], { GROUNDWORK_DATA_DIR: dir });
         assert.equal(none.code, 1);
         assert.equal(none.stderr, `groundwork: no embedded database in ${dir}/data: start Groundwork on the project once, or point --data-dir (GROUNDWORK_DATA_DIR) at its data directory\n`);
+        const unwritable = await runCli(['db', 'dump', '--file', join(dir, 'missing/out.sql')], { GROUNDWORK_DATA_DIR: dir });
+        assert.equal(unwritable.code, 1);
+        assert.match(unwritable.stderr, /^groundwork: cannot write .*\/missing\/out\.sql\.partial: ENOENT: no such file or directory/);
         const server = await runCli(['db', 'dump'], { GROUNDWORK_DATA_DIR: dir, DATABASE_URL: 'postgres://u:secret@127.0.0.1:1/x', JWT_SECRET: TEST_JWT_SECRET });
         assert.equal(server.code, 1);
         assert.match(server.stderr, /^groundwork: this command reads the project's embedded database, but DATABASE_URL is set \(postgres:\/\/u:\*{5}@127\.0\.0\.1:1\/x\)/);
