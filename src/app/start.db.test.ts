@@ -1,6 +1,7 @@
-// Start-up order: the API modules' code loads while the database is bootstrapped, and their
-// settings are read before migrations run, so a bad setting stops the start with the
-// project's migrations not applied and nothing left open.
+// Start-up order: the API modules' code loads while the database is bootstrapped and the
+// schema cache is first read; their settings are read before migrations run, so a bad
+// setting stops the start with the project's migrations not applied and nothing left open;
+// a cache read before migrations that changed the schema is read again.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,12 +11,14 @@ import { ConfigError } from '../config/load.ts';
 import { openDatabase } from '../db/open.ts';
 import { sql } from '../lib/sql.ts';
 import { silentProgress } from '../lib/progress.ts';
+import type { Observation } from '../observe/events.ts';
 import { createTestDatabase, dbKind, quiet, type TestDatabase } from '../../test/support/db.ts';
 import { startGroundwork } from './start.ts';
 
 describe(`start-up order (${dbKind})`, () => {
   let project: string;
   let t: TestDatabase;
+  let good: TestDatabase;
   before(async () => {
     project = mkdtempSync(join(tmpdir(), 'gw-start-order-'));
     cpSync(join(import.meta.dirname, '../../examples/blog/supabase'), join(project, 'supabase'), { recursive: true });
@@ -23,9 +26,11 @@ describe(`start-up order (${dbKind})`, () => {
     mkdirSync(templates);
     writeFileSync(join(templates, 'invite.html'), '{{ .Link }}');
     t = await createTestDatabase({ projectDir: project, env: { GROUNDWORK_PROJECT_DIR: project, GROUNDWORK_AUTH_MAIL_TEMPLATES_DIR: templates } });
+    good = await createTestDatabase({ projectDir: project, env: { GROUNDWORK_PROJECT_DIR: project } });
   });
   after(async () => {
     await t.dispose();
+    await good.dispose();
     rmSync(project, { recursive: true, force: true });
   });
 
@@ -44,6 +49,19 @@ describe(`start-up order (${dbKind})`, () => {
       assert.deepEqual(rows[0], { boot: '_groundwork.bootstrap', posts: null });
     } finally {
       await db.close();
+    }
+  });
+
+  it('serves the tables its migrations created, and reads the cache once when none are pending', async () => {
+    for (const [run, loads] of [['first', ['start', 'migrations']], ['second', ['start']]] as const) {
+      const seen: Observation[] = [];
+      const gw = await startGroundwork(good.config, { observe: (o) => seen.push(o), progress: silentProgress });
+      try {
+        assert.ok(gw.schema.current.relations.has('public.posts'), `${run} start`);
+        assert.deepEqual(seen.flatMap((o) => (o.type === 'schema-cache-loaded' ? [o.reason] : [])), loads, `${run} start`);
+      } finally {
+        await gw.close();
+      }
     }
   });
 });

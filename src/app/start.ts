@@ -1,8 +1,10 @@
-// Start-up in order: secret and keys → admin connection → bootstrap → each module's
-// settings (files they name are read here) → migrations (and seed on a new database) beside
-// the login roles' connections → schema cache → HTTP with every module's routes → listen →
-// every module's workers. The HTTP half's code (Fastify, the API modules) is imported while
-// the database steps run. Each step fails with a clear error and undoes the ones before it.
+// Start-up in order: secret and keys → admin connection → bootstrap → the login roles'
+// connections and a first schema-cache load → each module's settings (files they name are
+// read here) → migrations (and seed on a new database; the schema cache is read again when
+// they changed it) → HTTP with every module's routes → listen → every module's workers. The
+// HTTP half's code (Fastify, the API modules) is imported while the database steps run, from
+// the start to the module settings. Each step fails with a clear error and undoes the ones
+// before it.
 // `close()` is the graceful shutdown.
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from '../config/load.ts';
@@ -74,26 +76,32 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
   let db: Databases | undefined;
   let schema: SchemaCacheStore | undefined;
   let http: FastifyInstance | undefined;
+  let opening: Promise<unknown> | undefined;
   try {
     const t0 = performance.now();
     const boot = await bootstrapWith(admin, config);
     observe({ type: 'bootstrap', from: boot.from, to: boot.to, ms: Math.round(performance.now() - t0) });
+    // The login roles exist once bootstrapped: their handshakes and a first schema-cache load
+    // run while the HTTP half is still importing. Like PostgREST, the cache is read (and
+    // reloads are heard) as the API's login role.
+    const ready = openLogins(config, admin, jwtSecret, observe).then(async (dbs) => {
+      db = dbs;
+      return { dbs, early: await SchemaCacheStore.open(dbs.api, observe) };
+    });
+    opening = ready;
+    ready.catch(() => undefined); // awaited below, or before closing on a failure
     const [{ buildHttpServer }, { modules }, { startWorkers }, { deriveApiKeys }, { createTokenVerifier }] = await serving;
     // Before migrations, so a bad setting (an email template) stops the start before they run.
     const loaded = modules.map((module) => ({ module, settings: module.settings(config) }));
-    // The login roles exist once bootstrapped: their handshakes overlap the migrations.
-    const migrated = (async () => {
-      if (!config.autoMigrate) return;
-      const { firstRun } = await migrateUp(admin, config.projectDir, progress);
+    let migrated = false;
+    if (config.autoMigrate) {
+      const { applied, firstRun } = await migrateUp(admin, config.projectDir, progress);
       if (firstRun) await runSeed(admin, config.projectDir, progress);
-    })();
-    const [migrations, logins] = await Promise.allSettled([migrated, openLogins(config, admin, jwtSecret, observe)]);
-    if (logins.status === 'fulfilled') db = logins.value;
-    if (migrations.status === 'rejected') throw migrations.reason;
-    if (logins.status === 'rejected') throw logins.reason;
-    const dbs = logins.value;
-    // Like PostgREST, the schema cache is read (and reloads are heard) as the API's login role.
-    const store = await SchemaCacheStore.open(dbs.api, observe);
+      migrated = applied.length > 0;
+    }
+    const { dbs, early } = await ready;
+    // The first load saw the schema before these migrations: read it again.
+    const store = migrated ? await SchemaCacheStore.open(dbs.api, observe, 'migrations') : early;
     schema = store;
     // Its own connection's handshake overlaps building the server; awaited before listening.
     const watching = store.watch();
@@ -146,6 +154,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
         })()),
     };
   } catch (e) {
+    await opening?.catch(() => undefined); // so the connections it opened are closed below
     await http?.close().catch(() => undefined);
     await schema?.stop().catch(() => undefined);
     await (db ?? admin).close().catch(() => undefined);

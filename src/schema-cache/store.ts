@@ -32,10 +32,11 @@ export class SchemaCacheStore {
     this.#current = initial;
   }
 
-  static async open(db: Database, observe: Observer): Promise<SchemaCacheStore> {
+  /** Loads the cache; a failure here is the caller's (start-up stops). `reason` is for the log. */
+  static async open(db: Database, observe: Observer, reason = 'start'): Promise<SchemaCacheStore> {
     const started = performance.now();
     const cache = await loadSchemaCache(db);
-    observe({ type: 'schema-cache-loaded', reason: 'start', relations: cache.relations.size, routines: cache.routines.size, ms: Math.round(performance.now() - started) });
+    observe({ type: 'schema-cache-loaded', reason, relations: cache.relations.size, routines: cache.routines.size, ms: Math.round(performance.now() - started) });
     return new SchemaCacheStore(db, observe, cache);
   }
 
