@@ -19,11 +19,14 @@ import type { Progress } from '../lib/progress.ts';
 import { migrateUp, runSeed } from '../migrations/runner.ts';
 import type { Observer } from '../observe/events.ts';
 import { SchemaCacheStore } from '../schema-cache/store.ts';
+import { startDbPort, type DbPort } from './db-port.ts';
 import { readKeySet, resolveJwtSecret } from './secrets.ts';
 
 export interface Groundwork {
   readonly url: string;
   readonly port: number;
+  /** The embedded database's PostgreSQL port (`postgresql://postgres:…`); undefined when off and in server mode. */
+  readonly dbUrl: string | undefined;
   readonly keys: ApiKeys;
   readonly jwtSecret: string;
   /** The admin connection and the login roles' (requests use `api`, Auth `auth`). */
@@ -40,7 +43,7 @@ export interface StartOptions {
   readonly observe: Observer;
   readonly progress: Progress;
   /** Called after every module's routes are registered, before listening (tests). */
-  readonly register?: (app: FastifyInstance, gw: Omit<Groundwork, 'close' | 'url' | 'port'>) => void | Promise<void>;
+  readonly register?: (app: FastifyInstance, gw: Omit<Groundwork, 'close' | 'url' | 'port' | 'dbUrl'>) => void | Promise<void>;
 }
 
 /** The URL clients use for a listening address (the wildcard address is reached on loopback). */
@@ -77,6 +80,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
   let schema: SchemaCacheStore | undefined;
   let http: FastifyInstance | undefined;
   let opening: Promise<unknown> | undefined;
+  let dbPort: DbPort | undefined;
   try {
     const t0 = performance.now();
     const boot = await bootstrapWith(admin, config);
@@ -123,6 +127,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     for (const { module, ctx } of contexts) await module.register(server, ctx);
     await options.register?.(server, { keys: apiKeys, jwtSecret, db: dbs, schema: store, http: server, verifyToken, bootstrap: boot });
     await watching;
+    dbPort = await startDbPort(config, dbs.admin);
     await server.listen({ host: config.host, port: config.port });
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -137,6 +142,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     return {
       url,
       port,
+      dbUrl: dbPort?.url,
       keys: apiKeys,
       jwtSecret,
       db: dbs,
@@ -146,6 +152,8 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
       bootstrap: boot,
       close: () =>
         (closing ??= (async () => {
+          // Its clients' turns end (rolled back) before requests drain and the database closes.
+          await dbPort?.close();
           await server.close();
           // After the requests (which may queue work for them), before the database they need.
           await workers.stop();
@@ -154,6 +162,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
         })()),
     };
   } catch (e) {
+    await dbPort?.close().catch(() => undefined);
     await opening?.catch(() => undefined); // so the connections it opened are closed below
     await http?.close().catch(() => undefined);
     await schema?.stop().catch(() => undefined);

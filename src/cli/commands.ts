@@ -31,6 +31,7 @@ export function banner(gw: Groundwork, config: Config): string[] {
   const rows: Array<[string, string]> = [
     ['API URL', gw.url],
     ['Health URL', `${gw.url}/health`],
+    ...(gw.dbUrl === undefined ? [] : [['DB URL', gw.dbUrl] as [string, string]]),
     ['Database', describeDatabase(config)],
     ['Data directory', config.dataDir],
     ['anon key', gw.keys.anon],

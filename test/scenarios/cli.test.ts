@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import postgres from 'postgres';
 import { deriveApiKeys } from '../../src/keys/api-keys.ts';
 import { collect, dbEnv, runCli, spawnCli } from '../support/cli.ts';
 import { createTestDatabase, dbKind, TEST_JWT_SECRET, type TestDatabase } from '../support/db.ts';
@@ -95,7 +96,7 @@ describe(`groundwork CLI: database commands (${dbKind})`, () => {
   });
 
   it('starts, prints what supabase start prints, serves /health and stops on SIGTERM', async () => {
-    const child = spawnCli(['start'], { ...env, PORT: '0' });
+    const child = spawnCli(['start'], { ...env, PORT: '0', ...(dbKind === 'pglite' ? { GROUNDWORK_DB_PORT: '0' } : {}) });
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     const done = collect(child);
@@ -107,6 +108,17 @@ describe(`groundwork CLI: database commands (${dbKind})`, () => {
     assert.match(out, new RegExp(`service_role key: ${keys.serviceRole}`));
     assert.match(out, dbKind === 'pglite' ? /Database: embedded PGlite \(.*\/data\)/ : /Database: PostgreSQL server postgres:\/\/postgres:\*{5}@127\.0\.0\.1:\d+\/gw_/);
     assert.match(out, /Data directory: \//);
+    // The embedded database's port, with the data directory's password; none on a server.
+    const dbUrl = /DB URL: (\S+)/.exec(out)?.[1];
+    if (dbKind === 'pglite') {
+      const password = readFileSync(join(t.config.dataDir, 'db-password'), 'utf8').trim();
+      assert.match(dbUrl ?? '', new RegExp(`^postgresql://postgres:${password}@127\\.0\\.0\\.1:\\d+/postgres$`));
+      const client = postgres(dbUrl ?? '', { max: 1 });
+      assert.deepEqual([...(await client`select 1 as one`)], [{ one: 1 }]);
+      await client.end();
+    } else {
+      assert.equal(dbUrl, undefined);
+    }
     assert.equal((await fetch(`${url}/health`)).status, 200);
     child.kill('SIGTERM');
     const r = await done;

@@ -8,7 +8,7 @@ import { coreErrors } from '../../src/errors/core-catalogue.ts';
 import { resolveCaller } from '../../src/http/request-context.ts';
 import { sql } from '../../src/lib/sql.ts';
 
-type Core = Omit<Groundwork, 'close' | 'url' | 'port'>;
+type Core = Omit<Groundwork, 'close' | 'url' | 'port' | 'dbUrl'>;
 
 export function registerProbe(app: FastifyInstance, gw: Core): void {
   const callerOf = (req: { method: string; url: string; headers: Record<string, string | string[] | undefined> }) =>

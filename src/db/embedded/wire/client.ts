@@ -119,15 +119,16 @@ export class WireClient {
     this.#close();
   }
 
-  /** The session is gone (the worker restarted): nothing of this client's is left in it. */
+  /**
+   * The session is gone (the worker restarted): nothing of this client's is left in it. A
+   * cancelled statement is answered first, as PostgreSQL answers a cancel (ERROR, then ready),
+   * so drivers report 57014 for it before the connection ends.
+   */
   sessionLost(): void {
     this.#lost = true;
     this.#statements.clear();
-    this.terminate(
-      this.#cancelled
-        ? fatal('57014', 'canceling statement due to user request', "The embedded database stops a running statement by restarting, so this connection's session is gone.")
-        : fatal('57P01', 'terminating connection because the embedded database restarted', 'A statement was stopped by restarting the embedded database; every session of its port is gone.'),
-    );
+    if (this.#cancelled && !this.#closed) this.#write(Buffer.concat([errorResponse(CANCELLED), readyForQuery('I')]));
+    this.terminate(fatal('57P01', 'terminating connection because the embedded database restarted', 'A running statement is stopped by restarting the embedded database, which ends every session of its port.'));
   }
 
   /** A CancelRequest for this connection: stops its running statement, or its wait for a turn. */
