@@ -3,15 +3,19 @@
 // after 3 s idle. Cases: embedded with a new data directory (initdb, bootstrap, blog
 // migrations and seed), embedded reopening it, and server mode on a PostgreSQL cluster
 // this script starts, beside the hand-written Fastify baseline of ../shared/bench on the
-// same cluster, for a ratio. Prints the median of RUNS runs (default 3).
+// same cluster, for a ratio. Prints the median of RUNS runs (default 3). Groundwork logs at
+// info so its schema-cache observations can be read: the load at start per case and, on
+// the server, a reload after DDL. CASES=server (or embedded) runs only those cases.
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import postgres from 'postgres';
 import { freePort, startPgCluster } from '../test/support/pg-cluster.ts';
 
 const root = join(import.meta.dirname, '..');
 const runs = Number(process.env.RUNS ?? 3);
+const cases = process.env.CASES ?? 'embedded,server';
 const secret = 'measure-secret-measure-secret-measure-secret';
 
 function rssMb(pid: number): number {
@@ -19,13 +23,33 @@ function rssMb(pid: number): number {
   return Math.round(kb / 102.4) / 10;
 }
 
-async function once(env: Record<string, string>, args: string[]): Promise<{ ms: number; rss: number }> {
+interface Run {
+  readonly ms: number;
+  readonly rss: number;
+  /** Groundwork's schema-cache-loaded observations: at start, and after the DDL `afterIdle` ran. */
+  readonly cacheMs?: number;
+  readonly reloadMs?: number;
+}
+
+/** The `ms` of the first schema-cache-loaded log line with this reason. */
+function cacheLoad(log: string, reason: string): number | undefined {
+  for (const line of log.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const o = JSON.parse(line) as { msg?: string; reason?: string; ms?: number };
+    if (o.msg === 'schema-cache-loaded' && o.reason === reason) return o.ms;
+  }
+  return undefined;
+}
+
+async function once(env: Record<string, string>, args: string[], afterIdle?: () => Promise<void>): Promise<Run> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let log = '';
+  child.stdout.on('data', (d: Buffer) => (log += d.toString()));
   let ms = -1;
   for (let i = 0; i < 1200 && ms < 0; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
@@ -34,16 +58,29 @@ async function once(env: Record<string, string>, args: string[]): Promise<{ ms: 
   }
   await new Promise((r) => setTimeout(r, 3000));
   const rss = rssMb(child.pid as number);
+  if (afterIdle !== undefined) {
+    await afterIdle();
+    for (let i = 0; i < 200 && cacheLoad(log, 'notify') === undefined; i++) await new Promise((r) => setTimeout(r, 25));
+  }
   const exited = new Promise((r) => child.on('exit', r));
   child.kill('SIGTERM');
   await exited;
   if (ms < 0) throw new Error('server never became healthy');
-  return { ms, rss };
+  const cacheMs = cacheLoad(log, 'start');
+  const reloadMs = cacheLoad(log, 'notify');
+  return { ms, rss, ...(cacheMs === undefined ? {} : { cacheMs }), ...(reloadMs === undefined ? {} : { reloadMs }) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-function report(name: string, results: Array<{ ms: number; rss: number }>) {
+const cacheLines: string[] = [];
+function report(name: string, results: Run[]) {
   process.stdout.write(`${name.padEnd(44)} ${String(median(results.map((r) => r.ms))).padStart(6)} ms  ${String(median(results.map((r) => r.rss))).padStart(6)} MB   (runs: ${results.map((r) => r.ms).join(', ')} ms)\n`);
+  const loads = results.flatMap((r) => r.cacheMs ?? []);
+  const reloads = results.flatMap((r) => r.reloadMs ?? []);
+  if (loads.length > 0) {
+    const reload = reloads.length > 0 ? `, reload after DDL ${median(reloads)} ms (runs: ${reloads.join(', ')})` : '';
+    cacheLines.push(`  ${name}: at start ${median(loads)} ms (runs: ${loads.join(', ')})${reload}`);
+  }
 }
 
 process.stdout.write(`${'case'.padEnd(44)} ${'start→healthy'.padStart(9)}  ${'idle RSS'.padStart(9)}\n`);
@@ -56,32 +93,45 @@ const cache = join(root, 'node_modules/.cache/groundwork-bench');
 mkdirSync(cache, { recursive: true });
 copyFileSync(join(root, '../shared/bench/baseline-fastify.mjs'), join(cache, 'baseline-fastify.mjs'));
 
-const fresh: Array<{ ms: number; rss: number }> = [];
-const reopen: Array<{ ms: number; rss: number }> = [];
-for (let i = 0; i < runs; i++) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gw-measure-data-'));
-  fresh.push(await once({ GROUNDWORK_DATA_DIR: dataDir }, groundwork));
-  reopen.push(await once({ GROUNDWORK_DATA_DIR: dataDir }, groundwork));
-  rmSync(dataDir, { recursive: true, force: true });
-}
-report('embedded, new data directory (initdb+seed)', fresh);
-report('embedded, existing data directory', reopen);
-
-const cluster = await startPgCluster();
-try {
-  const server: Array<{ ms: number; rss: number }> = [];
+// The embedded database's PostgreSQL port on a free port: 54322 may be taken on a shared machine.
+const embedded = (dataDir: string) => ({ GROUNDWORK_DATA_DIR: dataDir, GROUNDWORK_DB_PORT: '0' });
+const fresh: Run[] = [];
+const reopen: Run[] = [];
+if (cases.includes('embedded')) {
   for (let i = 0; i < runs; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), 'gw-measure-data-'));
-    server.push(await once({ GROUNDWORK_DATA_DIR: dataDir, DATABASE_URL: cluster.url, JWT_SECRET: secret }, groundwork));
+    fresh.push(await once(embedded(dataDir), groundwork));
+    reopen.push(await once(embedded(dataDir), groundwork));
     rmSync(dataDir, { recursive: true, force: true });
   }
-  report('server PostgreSQL (already migrated after run 1)', server);
-  const baseline: Array<{ ms: number; rss: number }> = [];
-  for (let i = 0; i < runs; i++) baseline.push(await once({ DATABASE_URL: cluster.url, JWT_SECRET: secret }, [join(cache, 'baseline-fastify.mjs')]));
-  report('shared/bench baseline-fastify.mjs', baseline);
-  const ratio = (f: (r: { ms: number; rss: number }) => number) => (median(server.map(f)) / median(baseline.map(f))).toFixed(2);
-  process.stdout.write(`ratios, server mode / Fastify baseline: start→healthy ${ratio((r) => r.ms)}x, idle RSS ${ratio((r) => r.rss)}x\n`);
+  report('embedded, new data directory (initdb+seed)', fresh);
+  report('embedded, existing data directory', reopen);
+}
+
+const cluster = cases.includes('server') ? await startPgCluster() : undefined;
+try {
+  if (cluster !== undefined) {
+    // DDL a developer might run: the event trigger's NOTIFY makes every server reload.
+    const ddl = async () => {
+      const db = postgres(cluster.url, { max: 1, onnotice: () => undefined });
+      await db.unsafe('create table public.measure_reload (id int primary key); drop table public.measure_reload;');
+      await db.end();
+    };
+    const server: Run[] = [];
+    for (let i = 0; i < runs; i++) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'gw-measure-data-'));
+      server.push(await once({ GROUNDWORK_DATA_DIR: dataDir, DATABASE_URL: cluster.url, JWT_SECRET: secret }, groundwork, ddl));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    report('server PostgreSQL (already migrated after run 1)', server);
+    const baseline: Run[] = [];
+    for (let i = 0; i < runs; i++) baseline.push(await once({ DATABASE_URL: cluster.url, JWT_SECRET: secret }, [join(cache, 'baseline-fastify.mjs')]));
+    report('shared/bench baseline-fastify.mjs', baseline);
+    const ratio = (f: (r: Run) => number) => (median(server.map(f)) / median(baseline.map(f))).toFixed(2);
+    process.stdout.write(`ratios, server mode / Fastify baseline: start→healthy ${ratio((r) => r.ms)}x, idle RSS ${ratio((r) => r.rss)}x\n`);
+  }
+  process.stdout.write(`schema cache loaded (Groundwork's schema-cache-loaded observation, medians):\n${cacheLines.join('\n')}\n`);
 } finally {
-  cluster.destroy();
+  cluster?.destroy();
   rmSync(project, { recursive: true, force: true });
 }
