@@ -266,6 +266,26 @@ select string_agg(id::text, ',' order by id) as ids from public.port_psql;
       assert.deepEqual(await admin`select id from public.notes where id = 200`, []);
     });
 
+    it('cancels a query still waiting for its turn without restarting anything; the connection goes on', async () => {
+      const pool = postgres(url, { max: 1, onnotice: () => undefined });
+      await pool`select 0`; // connected: a cancel needs the key the server sent
+      let release = () => undefined as void;
+      const held = s.gw.db.admin.transaction(() => new Promise<void>((r) => (release = () => r())));
+      try {
+        await sleep(100);
+        const queued = pool`select 1 as one`;
+        setTimeout(() => queued.cancel(), 300);
+        await assert.rejects(queued, (e: unknown) => (e as { code?: string }).code === '57014');
+        release();
+        await held;
+        assert.deepEqual([...(await pool`select 2 as two`)], [{ two: 2 }]);
+        assert.ok(!s.events.some((e) => e.type === 'db-worker-restarted'));
+      } finally {
+        release();
+        await pool.end();
+      }
+    });
+
     // Last: it restarts the embedded database's worker.
     it('cancels a running statement by restarting the worker: 57014 for it, the other clients closed, REST goes on', async () => {
       const pool = postgres(url, { max: 2, onnotice: () => undefined });

@@ -30,7 +30,7 @@ export interface ClientOptions {
 const FORWARDED = new Set<number>([T.query, T.parse, T.bind, T.execute, T.describe, T.close, T.sync, T.flush, T.functionCall, T.copyData, T.copyDone, T.copyFail]);
 /** COPY data held back for its CopyDone is bounded like one PostgreSQL message. */
 const MAX_HELD = MAX_MESSAGE_LENGTH;
-/** PostgreSQL's authentication_timeout. */
+/** PostgreSQL's authentication_timeout: a client must have proven its password by then. */
 const STARTUP_TIMEOUT_MS = 60_000;
 
 class IdleTimeout extends Error {}
@@ -166,6 +166,8 @@ export class WireClient {
       if (this.#handshake !== undefined) {
         const request = this.#handshake.step();
         if (request === undefined) return;
+        // Authenticated: the start-up turn may wait for the session as long as anyone's.
+        clearTimeout(this.#startupTimer);
         this.#handshake = undefined;
         this.#reader.maxLength = MAX_MESSAGE_LENGTH;
         this.#state = { settings: request.settings, role: 'none', authorization: '' };
