@@ -1,7 +1,8 @@
 // Start-up order: the API modules' code loads while the database is bootstrapped and the
 // schema cache is first read; their settings are read before migrations run, so a bad
 // setting stops the start with the project's migrations not applied and nothing left open;
-// a cache read before migrations that changed the schema is read again.
+// a cache read before migrations that changed the schema is read again, and a new database
+// (its migrations certain to come) is read once, after them.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,8 @@ describe(`start-up order (${dbKind})`, () => {
     mkdirSync(templates);
     writeFileSync(join(templates, 'invite.html'), '{{ .Link }}');
     t = await createTestDatabase({ projectDir: project, env: { GROUNDWORK_PROJECT_DIR: project, GROUNDWORK_AUTH_MAIL_TEMPLATES_DIR: templates } });
-    good = await createTestDatabase({ projectDir: project, env: { GROUNDWORK_PROJECT_DIR: project } });
+    // No PostgreSQL port for the embedded database: test files run side by side.
+    good = await createTestDatabase({ projectDir: project, env: { GROUNDWORK_PROJECT_DIR: project, GROUNDWORK_DB_PORT: 'off' } });
   });
   after(async () => {
     await t.dispose();
@@ -62,6 +64,23 @@ describe(`start-up order (${dbKind})`, () => {
       } finally {
         await gw.close();
       }
+    }
+  });
+
+  it('reads the cache once, after the migrations, on a database it bootstraps', async () => {
+    const fresh = await createTestDatabase({ projectDir: project, fresh: true, env: { GROUNDWORK_PROJECT_DIR: project, GROUNDWORK_DB_PORT: 'off' } });
+    const seen: Observation[] = [];
+    try {
+      const gw = await startGroundwork(fresh.config, { observe: (o) => seen.push(o), progress: silentProgress });
+      try {
+        assert.ok(gw.bootstrap.fresh);
+        assert.ok(gw.schema.current.relations.has('public.posts'));
+        assert.deepEqual(seen.flatMap((o) => (o.type === 'schema-cache-loaded' ? [o.reason] : [])), ['start']);
+      } finally {
+        await gw.close();
+      }
+    } finally {
+      await fresh.dispose();
     }
   });
 });

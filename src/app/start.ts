@@ -1,11 +1,10 @@
 // Start-up in order: secret and keys → admin connection → bootstrap → the login roles'
-// connections and a first schema-cache load → each module's settings (files they name are
-// read here) → migrations (and seed on a new database; the schema cache is read again when
-// they changed it) → HTTP with every module's routes → listen → every module's workers. The
-// HTTP half's code (Fastify, the API modules) is imported while the database steps run, from
-// the start to the module settings. Each step fails with a clear error and undoes the ones
-// before it.
-// `close()` is the graceful shutdown.
+// connections and a first schema-cache load (not on a new database) → each module's settings
+// (files they name are read here) → migrations (and seed on a new database; the schema cache
+// is read again when they changed it) → HTTP with every module's routes → listen → every
+// module's workers. The HTTP half's code (Fastify, the API modules) is imported while the
+// database steps run, from the start to the module settings. Each step fails with a clear
+// error and undoes the ones before it. `close()` is the graceful shutdown.
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from '../config/load.ts';
 import { bootstrap, type BootstrapResult } from '../bootstrap/run.ts';
@@ -87,10 +86,11 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     observe({ type: 'bootstrap', from: boot.from, to: boot.to, ms: Math.round(performance.now() - t0) });
     // The login roles exist once bootstrapped: their handshakes and a first schema-cache load
     // run while the HTTP half is still importing. Like PostgREST, the cache is read (and
-    // reloads are heard) as the API's login role.
+    // reloads are heard) as the API's login role. A database bootstrapped just now gets its
+    // migrations next, which would make that first read a wasted one.
     const ready = openLogins(config, admin, jwtSecret, observe).then(async (dbs) => {
       db = dbs;
-      return { dbs, early: await SchemaCacheStore.open(dbs.api, observe) };
+      return { dbs, early: boot.fresh ? undefined : await SchemaCacheStore.open(dbs.api, observe) };
     });
     opening = ready;
     ready.catch(() => undefined); // awaited below, or before closing on a failure
@@ -104,8 +104,8 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
       migrated = applied.length > 0;
     }
     const { dbs, early } = await ready;
-    // The first load saw the schema before these migrations: read it again.
-    const store = migrated ? await SchemaCacheStore.open(dbs.api, observe, 'migrations') : early;
+    // A first read made before these migrations is read again.
+    const store = early !== undefined && !migrated ? early : await SchemaCacheStore.open(dbs.api, observe, early === undefined ? 'start' : 'migrations');
     schema = store;
     // Its own connection's handshake overlaps building the server; awaited before listening.
     const watching = store.watch();
