@@ -127,7 +127,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     for (const { module, ctx } of contexts) await module.register(server, ctx);
     await options.register?.(server, { keys: apiKeys, jwtSecret, db: dbs, schema: store, http: server, verifyToken, bootstrap: boot });
     await watching;
-    dbPort = await startDbPort(config, dbs.admin);
+    dbPort = await startDbPort(config, dbs.admin, observe);
     await server.listen({ host: config.host, port: config.port });
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -40,6 +40,8 @@ export type Observation =
   | { readonly type: 'db-reachability'; readonly pool: string; readonly down: boolean }
   /** The embedded database's worker was restarted to stop a transaction (timeout, or its client left). */
   | { readonly type: 'db-worker-restarted'; readonly reason: string; readonly ms: number }
+  /** The database port ended a connection with an error (password refused, idle in a transaction, a restart, shutdown). */
+  | { readonly type: 'db-port-connection-ended'; readonly pid: number; readonly code: string; readonly message: string }
   /** A queued email; `link` only while emails stay in the outbox (with SMTP, logs must not hold working links). */
   | { readonly type: 'mail'; readonly kind: string; readonly to: string; readonly subject: string; readonly link?: string | null }
   /** An email handed to the SMTP server. */

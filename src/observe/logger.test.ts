@@ -44,3 +44,13 @@ describe('request log levels', () => {
     assert.equal(line['status'], 431);
   });
 });
+
+describe('database port log levels', () => {
+  it('logs a connection the port ended at warn, or at info when every connection ended (shutdown, restart)', () => {
+    const idle = logOf({ type: 'db-port-connection-ended', pid: 3, code: '25P03', message: 'terminating connection due to idle-in-transaction timeout' });
+    assert.equal(idle.level, 40);
+    assert.equal(idle.msg, 'database port connection ended: terminating connection due to idle-in-transaction timeout');
+    assert.deepEqual([idle['pid'], idle['code']], [3, '25P03']);
+    assert.equal(logOf({ type: 'db-port-connection-ended', pid: 4, code: '57P01', message: 'terminating connection due to administrator command' }).level, INFO);
+  });
+});

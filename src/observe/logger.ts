@@ -55,6 +55,10 @@ export function loggingObserver(log: Logger): Observer {
       case 'db-worker-restarted':
         log.warn({ reason: o.reason, ms: o.ms }, 'embedded database restarted to stop a transaction');
         return;
+      case 'db-port-connection-ended':
+        // Shutdown and restarts end every connection (the restart is logged itself); the rest is the client's doing.
+        log[o.code === '57P01' ? 'info' : 'warn']({ pid: o.pid, code: o.code }, `database port connection ended: ${o.message}`);
+        return;
       case 'db-notice':
         log.debug({ notice: o.message }, 'database notice');
         return;

@@ -81,6 +81,7 @@ if (dbKind === 'pglite') {
       const refused = await psql(wrong.toString(), 'select 1');
       assert.equal(refused.code, 2);
       assert.match(refused.stderr, /FATAL: {2}password authentication failed for user "postgres"/);
+      assert.ok(s.events.some((e) => e.type === 'db-port-connection-ended' && e.code === '28P01'));
       for (const [user, database, code] of [['anon', 'postgres', '28P01'], ['postgres', 'app', '3D000']] as const) {
         const u = new URL(url);
         u.username = user;
@@ -88,6 +89,28 @@ if (dbKind === 'pglite') {
         const client = new pg.Client({ connectionString: u.toString() });
         await assert.rejects(client.connect(), (e: unknown) => (e as { code?: string }).code === code);
       }
+    });
+
+    it("applies the start-up packet's parameters and options to the client's session only; refuses unknown ones", async () => {
+      const client = new pg.Client({ connectionString: url, application_name: 'port-test', options: '-c search_path=nowhere -c statement_timeout=5s' });
+      await client.connect();
+      try {
+        const { rows } = await client.query("select current_setting('application_name') as a, current_setting('search_path') as p, current_setting('statement_timeout') as t");
+        assert.deepEqual(rows, [{ a: 'port-test', p: 'nowhere', t: '5s' }]);
+        assert.notDeepEqual(await admin`select current_setting('search_path') as p`, [{ p: 'nowhere' }]);
+      } finally {
+        await client.end();
+      }
+      // What the server reports at start-up (ParameterStatus) is the client's session.
+      const reported = postgres(url, { max: 1, connection: { application_name: 'port-test-2', TimeZone: 'Europe/Paris' } });
+      await reported`select 1`;
+      assert.equal(reported.parameters['application_name'], 'port-test-2');
+      assert.equal(reported.parameters['TimeZone'], 'Europe/Paris');
+      assert.match(String(reported.parameters['server_version']), /^18\./);
+      assert.equal(reported.parameters['is_superuser'], 'on');
+      await reported.end();
+      const refused = new pg.Client({ connectionString: url, options: '-c no_such_setting=1' });
+      await assert.rejects(refused.connect(), (e: unknown) => (e as { code?: string }).code === '42704');
     });
 
     it('serves psql: queries, \\dt, a transaction, a rollback and COPY FROM STDIN', async () => {
@@ -264,6 +287,7 @@ select string_agg(id::text, ',' order by id) as ids from public.port_psql;
       assert.equal(r.code, 2);
       assert.match(r.stderr, /FATAL: {2}terminating connection due to idle-in-transaction timeout/);
       assert.deepEqual(await admin`select id from public.notes where id = 200`, []);
+      assert.ok(s.events.some((e) => e.type === 'db-port-connection-ended' && e.code === '25P03'));
     });
 
     it('cancels a query still waiting for its turn without restarting anything; the connection goes on', async () => {

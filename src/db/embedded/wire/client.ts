@@ -24,6 +24,8 @@ export interface ClientOptions {
   readonly pid: number;
   readonly secret: number;
   readonly cancel: (pid: number, secret: number) => void;
+  /** Told when the port ends the connection with an error. */
+  readonly ended?: (problem: Problem) => void;
 }
 
 /** Messages forwarded to PGlite; any other type would make its backend exit. */
@@ -115,6 +117,7 @@ export class WireClient {
   /** Ends the connection with a FATAL error; a turn under way rolls back and cleans up. */
   terminate(problem: Problem): void {
     if (this.#closed) return;
+    this.options.ended?.(problem);
     this.#write(errorResponse(problem));
     this.#close();
   }

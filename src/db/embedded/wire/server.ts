@@ -5,7 +5,7 @@ import { randomInt } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { SessionHolder } from '../session-holder.ts';
 import { WireClient } from './client.ts';
-import { errorResponse } from './frames.ts';
+import { errorResponse, type Problem } from './frames.ts';
 import { scramKeys } from './scram.ts';
 import { PORT_DATABASE, PORT_USER } from './startup.ts';
 
@@ -16,6 +16,8 @@ export interface DbPortOptions {
   readonly password: string;
   /** How long a client may hold the session without sending anything (0: no limit). */
   readonly idleTimeoutMs: number;
+  /** Told when the port ends a connection with an error, with the connection's pid. */
+  readonly ended?: (pid: number, problem: Problem) => void;
 }
 
 export interface DbPort {
@@ -46,7 +48,8 @@ export async function openDbPort(holder: SessionHolder, options: DbPortOptions):
     }
     const pid = nextPid++;
     const secret = randomInt(-0x80000000, 0x7fffffff);
-    const client = new WireClient(socket, { holder, keys, idleTimeoutMs: options.idleTimeoutMs, pid, secret, cancel });
+    const ended = options.ended === undefined ? undefined : (problem: Problem) => options.ended?.(pid, problem);
+    const client = new WireClient(socket, { holder, keys, idleTimeoutMs: options.idleTimeoutMs, pid, secret, cancel, ...(ended === undefined ? {} : { ended }) });
     clients.set(pid, { client, secret });
     void client.done.then(() => clients.delete(pid));
   };
