@@ -13,7 +13,7 @@ export const commands: Readonly<Record<string, CommandHelp>> = {
     usage: 'groundwork start [flags]',
     summary: 'Serve every API on one port (default http://127.0.0.1:54321).',
     details:
-      'Bootstraps the database, applies pending migrations (and supabase/seed.sql the first time it migrates\na database), then prints the API URL, the anon and service_role keys, the database mode and the data directory.\nSIGTERM or Ctrl-C stops it gracefully.',
+      'Bootstraps the database, applies pending migrations (and supabase/seed.sql the first time it migrates\na database), then prints the API URL, the PostgreSQL URL of the embedded database (DB URL), the anon and service_role keys,\nthe database mode and the data directory. SIGTERM or Ctrl-C stops it gracefully.',
   },
   'migrate new': { usage: 'groundwork migrate new <name>', summary: 'Create supabase/migrations/<timestamp>_<name>.sql.' },
   'migrate up': { usage: 'groundwork migrate up [flags]', summary: 'Apply pending migrations, each in its own transaction.' },
