@@ -13,8 +13,8 @@ import { CopyInTracker, forwardable, type CopyStart } from './copy-in.ts';
 import { backendKeyData, copyInResponse, errorResponse, MAX_MESSAGE_LENGTH, MessageReader, parameterStatus, ProtocolError, readyForQuery, T, type Message, type Problem } from './frames.ts';
 import { Handshake } from './handshake.ts';
 import type { ScramKeys } from './scram.ts';
-import { apply, reported, reportedFrom, resetAll, snapshot, snapshotFrom, type SessionState } from './session-state.ts';
-import { cleanupMessages, forwardBatch, listeningFixes } from './turn-messages.ts';
+import { enter, leave, reported, reportedFrom, type SessionState } from './session-state.ts';
+import { cleanupMessages, forwardBatch } from './turn-messages.ts';
 
 export interface ClientOptions {
   readonly holder: SessionHolder;
@@ -226,7 +226,7 @@ export class WireClient {
       this.#answerCopyIn();
       return;
     }
-    this.#hold((s) => (this.#closed ? this.#cleanupTurn(s) : this.#runTurn(s)));
+    this.#hold((s) => (this.#closed ? this.#cleanup(s) : this.#runTurn(s)));
   }
 
   /**
@@ -295,28 +295,14 @@ export class WireClient {
     });
   }
 
-  async #enter(s: HeldSession): Promise<SessionState> {
-    const [snap] = await s.batch([snapshot, apply(this.#state)]);
-    return snapshotFrom(snap?.rows[0]);
+  #enter(s: HeldSession): Promise<SessionState> {
+    return enter(s, this.#state);
   }
 
-  /**
-   * Saves the client's settings (unless it is gone), puts the API's back, and takes back the
-   * channels it listened on. Whatever fails, the API's settings are put back.
-   */
+  /** Saves the client's settings (unless it is gone) and puts the API's back. */
   async #leave(s: HeldSession, api: SessionState): Promise<void> {
-    let channels: readonly string[];
-    try {
-      const [snap] = await s.batch([snapshot, resetAll, apply(api)]);
-      const mine = snapshotFrom(snap?.rows[0]);
-      if (!this.#closed) this.#state = { settings: mine.settings, role: mine.role, authorization: mine.authorization };
-      channels = mine.channels;
-    } catch (e) {
-      await s.batch([resetAll, apply(api)]);
-      throw e;
-    }
-    const fixes = listeningFixes(channels, this.options.holder.channels());
-    if (fixes.length > 0) await s.batch(fixes);
+    const mine = await leave(s, api, this.options.holder.channels());
+    if (!this.#closed) this.#state = { settings: mine.settings, role: mine.role, authorization: mine.authorization };
   }
 
   #idle(): boolean {
@@ -355,15 +341,10 @@ export class WireClient {
     await this.#leave(s, api);
   }
 
-  /** A client gone while holding the session: its transaction rolls back, its statements go. */
+  /** A client gone (holding the session or not): a transaction rolls back, its statements go. */
   async #cleanup(s: HeldSession): Promise<void> {
     await s.exchange(cleanupMessages(this.#statements), () => undefined);
     this.#statements.clear();
-  }
-
-  /** A closed client's statements, when it left between turns. */
-  #cleanupTurn(s: HeldSession): Promise<void> {
-    return this.#cleanup(s);
   }
 
   async #forward(s: HeldSession, batch: readonly Pending[]): Promise<void> {

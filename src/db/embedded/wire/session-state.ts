@@ -4,6 +4,8 @@
 // The API's own state is read at the start of each turn and put back exactly.
 import { join, sql, type Sql } from '../../../lib/sql.ts';
 import type { Row } from '../../port.ts';
+import type { HeldSession } from '../session-holder.ts';
+import { listeningFixes } from './turn-messages.ts';
 
 export interface SessionState {
   /** Settings whose source is the session (what SET and set_config(…, false) leave). */
@@ -56,8 +58,29 @@ export function apply(state: SessionState): Sql {
 /** RESET ALL leaves the role and the session user alone: `apply` sets those. */
 export const resetAll: Sql = sql`reset all`;
 
-export const sameState = (a: SessionState, b: SessionState): boolean =>
-  a.role === b.role && a.authorization === b.authorization && JSON.stringify(a.settings) === JSON.stringify(b.settings);
+/** A turn's start: the client's state goes in; the API's, read first, is returned for `leave`. */
+export async function enter(s: HeldSession, client: SessionState): Promise<SessionState> {
+  const [snap] = await s.batch([snapshot, apply(client)]);
+  return snapshotFrom(snap?.rows[0]);
+}
+
+/**
+ * A turn's end: the client's state is read back (and returned), the API's put back whatever
+ * fails, and channels the client listened on (or unlistened) brought back to `wanted`.
+ */
+export async function leave(s: HeldSession, api: SessionState, wanted: ReadonlySet<string>): Promise<Snapshot> {
+  let mine: Snapshot;
+  try {
+    const [snap] = await s.batch([snapshot, resetAll, apply(api)]);
+    mine = snapshotFrom(snap?.rows[0]);
+  } catch (e) {
+    await s.batch([resetAll, apply(api)]);
+    throw e;
+  }
+  const fixes = listeningFixes(mine.channels, wanted);
+  if (fixes.length > 0) await s.batch(fixes);
+  return mine;
+}
 
 /** The parameters a server reports to a new client (PostgreSQL 18's GUC_REPORT settings). */
 export const REPORTED = [
