@@ -8,12 +8,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import postgres from 'postgres';
+import { cstring, message, T } from '../../src/db/embedded/wire/frames.ts';
 import { sql } from '../../src/lib/sql.ts';
 import { dbKind } from '../support/db.ts';
 import { findPgBin } from '../support/pg-cluster.ts';
@@ -111,6 +113,25 @@ if (dbKind === 'pglite') {
       await reported.end();
       const refused = new pg.Client({ connectionString: url, options: '-c no_such_setting=1' });
       await assert.rejects(refused.connect(), (e: unknown) => (e as { code?: string }).code === '42704');
+    });
+
+    it('ends a connection that breaks the protocol with 08P01 before PGlite sees it, and goes on serving', async () => {
+      const broken = [message(0x7a, Buffer.from('x')), message(T.parse, Buffer.from('no terminator')), Buffer.concat([message(T.query, cstring('select 1')), message(T.terminate)])];
+      for (const bytes of broken) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        const failed = new Promise<unknown>((resolve) => client.on('error', resolve));
+        const ended = new Promise<void>((resolve) => client.on('end', () => resolve()));
+        (client as unknown as { connection: { stream: Socket } }).connection.stream.write(bytes);
+        await ended;
+        // A Terminate inside a batch just ends the connection: it never reaches PGlite, whose backend would exit.
+        if (bytes !== broken[2]) assert.equal(((await failed) as { code?: string }).code, '08P01');
+      }
+      assert.deepEqual(await admin`select 1 as one`, [{ one: 1 }]);
+      const after = new pg.Client({ connectionString: url });
+      await after.connect();
+      assert.deepEqual((await after.query('select 2 as two')).rows, [{ two: 2 }]);
+      await after.end();
     });
 
     it('serves psql: queries, \\dt, a transaction, a rollback and COPY FROM STDIN', async () => {

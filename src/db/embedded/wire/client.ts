@@ -12,6 +12,7 @@ import { BackendScanner } from './backend-scan.ts';
 import { CopyInTracker, forwardable, type CopyStart } from './copy-in.ts';
 import { backendKeyData, copyInResponse, errorResponse, MAX_MESSAGE_LENGTH, MessageReader, parameterStatus, ProtocolError, readyForQuery, T, type Message, type Problem } from './frames.ts';
 import { Handshake } from './handshake.ts';
+import { prefixNames } from './names.ts';
 import type { ScramKeys } from './scram.ts';
 import { enter, leave, reported, reportedFrom, type SessionState } from './session-state.ts';
 import { cleanupMessages, forwardBatch } from './turn-messages.ts';
@@ -211,7 +212,9 @@ export class WireClient {
         }
         continue;
       }
-      this.#pending.push({ message: m, copy: this.#copy.starts(m) });
+      // Renamed and read as it arrives, so a malformed message ends the connection here.
+      const renamed = prefixNames(m, this.#prefix);
+      this.#pending.push({ message: renamed, copy: this.#copy.starts(renamed) });
       this.#pendingBytes += m.body.length + 5;
       if (this.#pendingBytes > MAX_HELD) return this.terminate(fatal('54000', 'COPY data too large for the embedded database port'));
     }
@@ -349,10 +352,7 @@ export class WireClient {
 
   async #forward(s: HeldSession, batch: readonly Pending[]): Promise<void> {
     this.#pendingBytes = this.#pending.reduce((n, p) => n + p.message.body.length + 5, 0);
-    const { bytes, created, dropped, completes, extended } = forwardBatch(
-      batch.map((p) => p.message),
-      this.#prefix,
-    );
+    const { bytes, created, dropped, completes, extended } = forwardBatch(batch.map((p) => p.message));
     for (const name of created) this.#statements.add(name);
     for (const name of dropped) this.#statements.delete(name);
     this.#outstanding += completes;

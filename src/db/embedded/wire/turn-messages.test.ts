@@ -6,16 +6,16 @@ import { COPY_GUARD, forwardBatch, listeningFixes } from './turn-messages.ts';
 
 const msg = (type: number, ...parts: Buffer[]): Message => ({ type, body: Buffer.concat(parts) });
 
-it('prefixes, counts the ReadyForQuery answers to expect, and ends with the COPY guard', () => {
-  const b = forwardBatch([msg(T.parse, cstring('s0'), cstring('select 1'), Buffer.from([0, 0])), msg(T.bind, cstring(''), cstring('s0'), Buffer.from([0, 0, 0, 0, 0, 0])), msg(T.execute, cstring(''), int32(0)), msg(T.sync), msg(T.query, cstring('begin'))], 'gw3_');
+it('tells the statements made, counts the ReadyForQuery answers to expect, and ends with the COPY guard', () => {
+  const b = forwardBatch([msg(T.parse, cstring('gw3_s0'), cstring('select 1'), Buffer.from([0, 0])), msg(T.bind, cstring(''), cstring('gw3_s0'), Buffer.from([0, 0, 0, 0, 0, 0])), msg(T.execute, cstring(''), int32(0)), msg(T.sync), msg(T.query, cstring('begin'))]);
   assert.deepEqual(b.created, ['gw3_s0']);
   assert.equal(b.completes, 2);
   assert.equal(b.extended, false);
   assert.ok(b.bytes.includes(Buffer.from('gw3_s0\0')));
   assert.deepEqual(b.bytes.subarray(-COPY_GUARD.length), COPY_GUARD);
-  assert.equal(forwardBatch([msg(T.sync), msg(T.parse, cstring(''), cstring('select 1'), Buffer.from([0, 0]))], 'x').extended, true);
-  assert.equal(forwardBatch([msg(T.copyData, Buffer.from('1\n'))], 'x').extended, undefined);
-  assert.deepEqual(forwardBatch([msg(T.close, Buffer.from('S'), cstring('s0'))], 'gw3_').dropped, ['gw3_s0']);
+  assert.equal(forwardBatch([msg(T.sync), msg(T.parse, cstring(''), cstring('select 1'), Buffer.from([0, 0]))]).extended, true);
+  assert.equal(forwardBatch([msg(T.copyData, Buffer.from('1\n'))]).extended, undefined);
+  assert.deepEqual(forwardBatch([msg(T.close, Buffer.from('S'), cstring('gw3_s0'))]).dropped, ['gw3_s0']);
 });
 
 it("brings the session's channels back to the API's", () => {

@@ -1,9 +1,9 @@
-// The bytes a client's turn sends PGlite, and what they change: the client's messages with
-// its statement names prefixed (names.ts), a guard after them, the clean-up after a client
-// left, and the LISTEN/UNLISTEN that keep the session's channels the API's. Pure.
+// The bytes a client's turn sends PGlite, and what they change: the client's messages (their
+// statement names already prefixed, names.ts), a guard after them, the clean-up after a
+// client left, and the LISTEN/UNLISTEN that keep the session's channels the API's. Pure.
 import { ident, sql, type Sql } from '../../../lib/sql.ts';
 import { cstring, frontend, message, T, type Message } from './frames.ts';
-import { prefixNames, statementChange } from './names.ts';
+import { statementChange } from './names.ts';
 
 const EXTENDED = new Set<number>([T.parse, T.bind, T.execute, T.describe, T.close, T.flush]);
 /** Messages PostgreSQL answers with ReadyForQuery. */
@@ -26,21 +26,20 @@ export interface Batch {
   readonly extended: boolean | undefined;
 }
 
-export function forwardBatch(messages: readonly Message[], prefix: string): Batch {
+export function forwardBatch(messages: readonly Message[]): Batch {
   const parts: Buffer[] = [];
   const created: string[] = [];
   const dropped: string[] = [];
   let completes = 0;
   let extended: boolean | undefined;
   for (const m of messages) {
-    const renamed = prefixNames(m, prefix);
-    const change = statementChange(renamed);
+    const change = statementChange(m);
     if (change.created !== undefined) created.push(change.created);
     if (change.dropped !== undefined) dropped.push(change.dropped);
     if (COMPLETES.has(m.type)) completes++;
     if (EXTENDED.has(m.type)) extended = true;
     else if (m.type === T.query || m.type === T.sync) extended = false;
-    parts.push(message(renamed.type, renamed.body));
+    parts.push(message(m.type, m.body));
   }
   parts.push(COPY_GUARD);
   return { bytes: Buffer.concat(parts), created, dropped, completes, extended };
