@@ -331,7 +331,21 @@ select string_agg(id::text, ',' order by id) as ids from public.port_psql;
       }
     });
 
-    // Last: it restarts the embedded database's worker.
+    // The last two restart the embedded database's worker.
+    it('stops a statement whose client left once it has run a second more, as the API does', async () => {
+      const pool = postgres(url, { max: 1, onnotice: () => undefined });
+      await pool`select 0`;
+      const slow = pool`select pg_sleep(30)`.catch(() => undefined);
+      await sleep(300);
+      await pool.end({ timeout: 0 });
+      await slow;
+      const started = performance.now();
+      assert.equal((await notes()).status, 200);
+      assert.ok(performance.now() - started < 10_000, `REST waited ${Math.round(performance.now() - started)} ms`);
+      assert.ok(s.events.some((e) => e.type === 'db-worker-restarted' && e.reason === 'abort'));
+    });
+
+
     it('cancels a running statement by restarting the worker: 57014 for it, the other clients closed, REST goes on', async () => {
       const pool = postgres(url, { max: 2, onnotice: () => undefined });
       try {

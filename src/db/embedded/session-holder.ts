@@ -14,8 +14,9 @@ export interface HeldSession {
   /**
    * Stops what runs the only way PGlite allows, a worker restart (every session state is lost;
    * a pending `exchange` fails with `reason`). The turn ends only once the new worker is open.
+   * `why` is what the restart is logged as: a cancel request, or a client that left.
    */
-  restart(reason: Error): void;
+  restart(reason: Error, why?: 'cancel' | 'abort'): void;
 }
 
 export interface SessionHolder {
@@ -48,10 +49,10 @@ export function sessionHolder(host: WorkerHost, mutex: Mutex, onRestart?: (info:
             const reply = await host.call({ op: 'batch', items });
             return (reply.batch ?? []).map((r) => ({ rows: r.rows, rowCount: r.rowCount }));
           },
-          restart(reason) {
+          restart(reason, why = 'cancel') {
             if (restarting !== undefined) return;
             const started = performance.now();
-            restarting = host.restart(reason).then(() => onRestart?.({ reason: 'cancel', ms: Math.round(performance.now() - started) }));
+            restarting = host.restart(reason).then(() => onRestart?.({ reason: why, ms: Math.round(performance.now() - started) }));
           },
         };
         try {

@@ -34,6 +34,8 @@ const FORWARDED = new Set<number>([T.query, T.parse, T.bind, T.execute, T.descri
 /** COPY data held back for its CopyDone is bounded like one PostgreSQL message. */
 const MAX_HELD = MAX_MESSAGE_LENGTH;
 /** PostgreSQL's authentication_timeout: a client must have proven its password by then. */
+/** How long a statement whose client left may still run before the worker is restarted to stop it (as the API's). */
+const ABANDONED_GRACE_MS = 1000;
 const STARTUP_TIMEOUT_MS = 60_000;
 
 class IdleTimeout extends Error {}
@@ -159,6 +161,13 @@ export class WireClient {
     }
     // With nothing of this client's in the session, a turn it waits for is not needed.
     if (this.#statements.size === 0) this.#queued?.abort();
+    // A statement still running for nobody holds everyone up: most end soon, the rest are stopped.
+    if (this.#exchanging) {
+      const session = this.#session;
+      setTimeout(() => {
+        if (this.#exchanging && this.#session === session) session?.restart(new DbError({ sqlstate: '57014', message: 'canceling statement due to user request' }), 'abort');
+      }, ABANDONED_GRACE_MS).unref();
+    }
     this.#wake?.();
     this.#schedule();
   }
