@@ -18,7 +18,7 @@ import type { Progress } from '../lib/progress.ts';
 import { migrateUp, runSeed } from '../migrations/runner.ts';
 import type { Observer } from '../observe/events.ts';
 import { SchemaCacheStore } from '../schema-cache/store.ts';
-import { startDbPort, type DbPort } from './db-port.ts';
+import type { DbPort } from './db-port.ts';
 import { readKeySet, resolveJwtSecret } from './secrets.ts';
 
 export interface Groundwork {
@@ -127,7 +127,8 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     for (const { module, ctx } of contexts) await module.register(server, ctx);
     await options.register?.(server, { keys: apiKeys, jwtSecret, db: dbs, schema: store, http: server, verifyToken, bootstrap: boot });
     await watching;
-    dbPort = await startDbPort(config, dbs.admin, observe);
+    // Embedded only: a server-mode start does not load the port's code.
+    if (config.database.mode === 'embedded') dbPort = await (await import('./db-port.ts')).startDbPort(config, dbs.admin, observe);
     await server.listen({ host: config.host, port: config.port });
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
