@@ -31,13 +31,14 @@ const wellFormed = (v: unknown): unknown => (typeof v === 'string' ? toWellForme
 const params = (values: readonly unknown[]): unknown[] => values.map(wellFormed);
 
 /**
- * The scope statement without statement_timeout: PGlite cannot enforce it (the deadline is
- * kept by `exclusive` below), and setting it arms PostgreSQL's timer machinery on every
- * transaction, which halved the embedded feed's throughput when measured.
+ * The caller's scope statement, if the transaction needs one, without statement_timeout:
+ * PGlite cannot enforce it (the deadline is kept by `exclusive` below), and setting it arms
+ * PostgreSQL's timer machinery on every transaction, which halved the embedded feed's
+ * throughput when measured.
  */
-const scopeOf = (opts: TransactionOptions): TransactionOptions => {
+const scopeStatement = (opts: TransactionOptions): Sql | undefined => {
   const { statementTimeoutMs: _kept, ...rest } = opts;
-  return rest;
+  return needsScope(rest) ? callerScope(rest) : undefined;
 };
 
 /** How long a transaction whose client left may still run before it is stopped. */
@@ -123,12 +124,14 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
     });
   }
 
-  const batchOf = (statements: readonly Sql[], opts: TransactionOptions) =>
-    [
+  const batchOf = (statements: readonly Sql[], opts: TransactionOptions) => {
+    const scope = scopeStatement(opts);
+    return [
       { text: opts.readOnly === true ? 'begin read only' : 'begin', params: [] as unknown[] },
-      ...(needsScope(scopeOf(opts)) ? [compile(callerScope(scopeOf(opts)))] : []),
+      ...(scope === undefined ? [] : [compile(scope)]),
       ...statements.map((s) => compile(s)),
     ].map((c) => ({ text: toWellFormed(c.text), params: params('values' in c ? c.values : c.params) }));
+  };
 
   const db: Database = {
     mode: 'embedded',
@@ -145,7 +148,8 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
         };
         await direct.script(opts.readOnly === true ? 'begin read only' : 'begin');
         try {
-          if (needsScope(scopeOf(opts))) await direct.query(callerScope(scopeOf(opts)));
+          const scope = scopeStatement(opts);
+          if (scope !== undefined) await direct.query(scope);
           const result = await work(tx);
           open = false;
           disarm();
