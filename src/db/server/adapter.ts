@@ -49,6 +49,21 @@ function send(client: Client, q: Sql): postgres.PendingQuery<postgres.Row[]> {
   return client.unsafe(text, values as postgres.ParameterOrJSON<never>[], { prepare: true });
 }
 
+/**
+ * A transaction in one round trip: BEGIN, `build`'s queries and its COMMIT written together.
+ * Our patch to postgres.js (patches/postgres+*.patch) adds it; BEGIN waits for and holds a
+ * connection as any pool query does, so an outage fails it rather than leaving it waiting.
+ */
+type OneTrip = (
+  options: string,
+  build: (tx: postgres.Sql) => Array<postgres.PendingQuery<postgres.Row[]>>,
+) => Promise<Array<PromiseSettledResult<Result>>>;
+
+function patchedPipeline(pool: postgres.Sql): OneTrip | undefined {
+  const fn = (pool as unknown as { pipeline?: unknown }).pipeline;
+  return typeof fn === 'function' ? (fn as OneTrip) : undefined;
+}
+
 const toResult = <R extends Row>(res: Result): QueryResult<R> => ({ rows: [...res] as unknown as R[], rowCount: res.count ?? res.length });
 
 function queryable(client: Client): Queryable {
@@ -126,10 +141,30 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
     }
   }
 
+  const oneTrip = patchedPipeline(pool);
+
   async function pipeline(statements: readonly Sql[], opts: TransactionOptions): Promise<QueryResult[]> {
-    // postgres.js writes statements issued without awaiting to the socket together: the
-    // caller's settings and every statement travel in one round trip after BEGIN. (Not a
-    // reserved connection: a reservation made while the pool reconnects can go unanswered.)
+    if (oneTrip === undefined) return pipelineInBegin(statements, opts);
+    const scoped = needsScope(opts);
+    try {
+      const settled = await oneTrip(opts.readOnly === true ? 'read only' : '', (tx) => {
+        const list = scoped ? [send(tx, callerScope(opts))] : [];
+        for (const s of statements) list.push(send(tx, s));
+        // After an error the rest fail ("transaction is aborted") and COMMIT rolls back.
+        list.push(tx.unsafe(opts.rollback === true ? 'rollback' : 'commit'));
+        return list;
+      });
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+      const first = scoped ? 1 : 0;
+      return settled.slice(first, first + statements.length).map((r) => toResult((r as PromiseFulfilledResult<Result>).value));
+    } catch (e) {
+      throw translate(e);
+    }
+  }
+
+  /** Three round trips (BEGIN, the statements together, COMMIT): for a driver without our patch. */
+  async function pipelineInBegin(statements: readonly Sql[], opts: TransactionOptions): Promise<QueryResult[]> {
     try {
       return await pool.begin(opts.readOnly === true ? 'read only' : '', async (tx) => {
         const pending: Array<postgres.PendingQuery<postgres.Row[]>> = [];
