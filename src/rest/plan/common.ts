@@ -60,8 +60,16 @@ function validTimezone(tz: string): boolean {
 }
 
 /** The request's transaction settings: search_path, Prefer timezone, query ids for verbose plans. */
+/**
+ * JIT off for API requests: each embedding level is a lateral subquery, so the planner's
+ * cost of a deep embed passes `jit_above_cost` and PostgreSQL spent 80–290 ms compiling
+ * queries that run in under a millisecond (docs/benchmarks.md, 2026-12-03). A function that
+ * wants JIT says so in its own definition (`set jit = on`).
+ */
+const JIT_OFF = ['jit', 'off'] as const;
+
 export function txSettings(req: ApiRequest, config: RestConfig, negotiated: Negotiated): Array<readonly [string, string]> {
-  const out: Array<readonly [string, string]> = [['search_path', searchPath(req.schema, config.extraSearchPath)]];
+  const out: Array<readonly [string, string]> = [['search_path', searchPath(req.schema, config.extraSearchPath)], JIT_OFF];
   if (req.prefer.timezone !== undefined && validTimezone(req.prefer.timezone)) out.push(['timezone', req.prefer.timezone]);
   if (negotiated.plan?.options.includes('verbose') === true) out.push(['compute_query_id', 'on']);
   return out;
