@@ -1,7 +1,9 @@
 // The SMTP side of the sender: one nodemailer transport made from the typed config. Kept
-// behind a small interface so the sender can be driven by a fake in unit tests.
+// behind a small interface so the sender can be driven by a fake in unit tests. nodemailer
+// is imported with the first mail: it is among the slowest modules to load, and most
+// starts never send one.
 import { PermanentDeliveryError } from '../outbox/claims.ts';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../config/load.ts';
 
 export interface OutgoingMail {
@@ -19,23 +21,29 @@ export interface MailTransport {
 const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
 
 export function smtpTransport(config: SmtpConfig): MailTransport {
-  const transporter = nodemailer.createTransport({
-    host: config.host,
-    port: config.port,
-    secure: config.secure,
-    ...(config.user === undefined ? {} : { auth: { user: config.user, pass: config.pass ?? '' } }),
-    ...TIMEOUTS,
-  });
+  let transporter: Promise<Transporter> | undefined;
+  const open = async (): Promise<Transporter> => {
+    const { default: nodemailer } = await import('nodemailer');
+    return nodemailer.createTransport({
+      host: config.host,
+      port: config.port,
+      secure: config.secure,
+      ...(config.user === undefined ? {} : { auth: { user: config.user, pass: config.pass ?? '' } }),
+      ...TIMEOUTS,
+    });
+  };
   const from = config.senderName === undefined ? config.adminEmail : { name: config.senderName, address: config.adminEmail };
   return {
     send: async (mail) => {
+      transporter ??= open();
+      const t = await transporter;
       try {
-        await transporter.sendMail({ from, to: mail.to, subject: mail.subject, html: mail.html });
+        await t.sendMail({ from, to: mail.to, subject: mail.subject, html: mail.html });
       } catch (e) {
         throw permanentIfRefused(e);
       }
     },
-    close: () => transporter.close(),
+    close: () => void transporter?.then((t) => t.close(), () => undefined),
   };
 }
 

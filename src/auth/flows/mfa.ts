@@ -1,7 +1,6 @@
 // MFA with TOTP (`/factors`): enrol a factor, challenge it, verify a code to raise the
 // session to aal2, unenrol (the admin's view of a user's factors is admin-factors.ts).
 // Phone and WebAuthn factors answer with Supabase Auth's "disabled" errors.
-import QRCode from 'qrcode';
 import type { Queryable } from '../../db/port.ts';
 import { authErrors, disabled } from '../errors.ts';
 import { newTotpSecret, otpauthUri, totpStep } from '../codes/totp.ts';
@@ -76,6 +75,8 @@ export async function enroll(deps: AuthDeps, who: Authenticated, body: Body): Pr
     return { factor: await insertTotpFactor(tx, who.userId, friendlyName, secret), account };
   });
   const uri = otpauthUri(secret, issuer, account);
+  // Imported on the first enrolment rather than at start-up.
+  const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M' });
   return { id: factor.id, type: 'totp', friendly_name: friendlyName, totp: { qr_code: qr, secret, uri } };
 }
