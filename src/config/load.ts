@@ -2,7 +2,7 @@
 // the environment, then command-line flags. This module and the CLI entry are the only
 // places that see process.env; everything else receives the Config value.
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseDotenv } from './dotenv.ts';
 import { settings, type SettingName } from './settings.ts';
 import type { MailKind } from '../mail/kinds.ts';
@@ -40,11 +40,20 @@ export interface DbPortConfig {
   readonly idleInTransactionTimeoutMs: number;
 }
 
+/** How the embedded database is sized and created (unused in server mode). */
+export interface EmbeddedConfig {
+  /** PostgreSQL's `shared_buffers`, e.g. `16MB`. */
+  readonly sharedBuffers: string;
+  /** Where the initialised-database template is kept; undefined: none is kept. */
+  readonly cacheDir: string | undefined;
+}
+
 export interface Config {
   readonly projectDir: string;
   readonly dataDir: string;
   readonly database: DatabaseConfig;
   readonly dbPort: DbPortConfig | undefined;
+  readonly embedded: EmbeddedConfig;
   readonly host: string;
   readonly port: number;
   /** Undefined in embedded mode until start-up generates or reads the kept secret. */
@@ -215,6 +224,17 @@ export function resolveConfig(sources: ConfigSources): Config {
     };
   }
 
+  function embedded(): EmbeddedConfig {
+    const sharedBuffers = read('embeddedSharedBuffers', settings.embeddedSharedBuffers.default) as string;
+    const given = read('cacheDir');
+    if (given !== undefined) return { sharedBuffers, cacheDir: given.toLowerCase() === 'off' ? undefined : resolve(sources.cwd, given) };
+    // The XDG base directory convention; without a home (some services) nothing is kept.
+    const xdg = nonEmpty(sources.env['XDG_CACHE_HOME']);
+    const home = nonEmpty(sources.env['HOME']);
+    const base = xdg !== undefined && isAbsolute(xdg) ? xdg : home === undefined ? undefined : join(home, '.cache');
+    return { sharedBuffers, cacheDir: base === undefined ? undefined : join(base, 'groundwork') };
+  }
+
   function timeouts(): { headersTimeoutMs: number; requestTimeoutMs: number } {
     const headersTimeoutMs = read('headersTimeoutMs', settings.headersTimeoutMs.default) as number;
     const requestTimeoutMs = read('requestTimeoutMs', settings.requestTimeoutMs.default) as number;
@@ -232,6 +252,7 @@ export function resolveConfig(sources: ConfigSources): Config {
     dataDir: dataDir === undefined ? resolve(projectDir, '.groundwork') : isAbsolute(dataDir) ? dataDir : resolve(sources.cwd, dataDir),
     database: db,
     dbPort: dbPort(db),
+    embedded: embedded(),
     host: read('host', settings.host.default) as string,
     port: read('port', settings.port.default) as number,
     jwtSecret: read('jwtSecret'),

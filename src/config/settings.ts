@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { bool, nameList, port, postgresUrl, whole } from './schemas.ts';
 import { authSettings } from './settings-auth.ts';
 import { dbPortSettings } from './settings-db-port.ts';
+import { embeddedSettings } from './settings-embedded.ts';
 import { deliverySettings } from './settings-delivery.ts';
 
 export const settings = {
@@ -154,6 +155,7 @@ export const settings = {
     schema: z.string().regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, 'must be a function name, optionally schema-qualified'),
   },
   ...dbPortSettings,
+  ...embeddedSettings,
   ...authSettings,
   ...deliverySettings,
   shutdownTimeoutMs: {

@@ -15,9 +15,14 @@ import { openServerDatabase } from './server/adapter.ts';
 const ADMIN_POOL_SIZE = 2;
 const REQUEST_CONNECT_TIMEOUT_S = 3;
 
-export async function openDatabase(config: Pick<Config, 'database' | 'dataDir'>, observe: Observer): Promise<Database> {
+export async function openDatabase(config: Pick<Config, 'database' | 'dataDir' | 'embedded'>, observe: Observer): Promise<Database> {
   if (config.database.mode === 'embedded') {
-    return openEmbeddedDatabase({ dataDir: config.dataDir, onRestart: ({ reason, ms }) => observe({ type: 'db-worker-restarted', reason, ms }) });
+    return openEmbeddedDatabase({
+      dataDir: config.dataDir,
+      sharedBuffers: config.embedded.sharedBuffers,
+      ...(config.embedded.cacheDir === undefined ? {} : { cacheDir: config.embedded.cacheDir }),
+      onRestart: ({ reason, ms }) => observe({ type: 'db-worker-restarted', reason, ms }),
+    });
   }
   return openServerDatabase({
     url: config.database.adminUrl,

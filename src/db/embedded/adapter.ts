@@ -14,10 +14,15 @@ import type { Database, DatabaseActivity, Queryable, QueryResult, Row, Transacti
 import { WorkerHost, type ChannelListener, type Reply } from './host.ts';
 import { acquireDataDirLock } from './lock.ts';
 import { sessionHolder, type SessionHolder } from './session-holder.ts';
+import { templatePath } from './template.ts';
 
 export interface EmbeddedDatabaseOptions {
   /** Groundwork's data directory; PGlite's files live in `<dataDir>/data`. */
   readonly dataDir: string;
+  /** PostgreSQL's shared_buffers (`16MB`); PGlite's default (128MB) when undefined. */
+  readonly sharedBuffers?: string;
+  /** Where a new data directory's template is kept (template.ts); none when undefined. */
+  readonly cacheDir?: string;
   /** Told each time a statement was stopped by restarting the worker, with what it cost. */
   readonly onRestart?: (info: { reason: string; ms: number }) => void;
 }
@@ -59,7 +64,11 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
   const lock = acquireDataDirLock(join(options.dataDir, 'groundwork.lock'));
   let host: WorkerHost;
   try {
-    host = await WorkerHost.start({ pgdata: join(options.dataDir, 'data') });
+    host = await WorkerHost.start({
+      pgdata: join(options.dataDir, 'data'),
+      settings: options.sharedBuffers === undefined ? {} : { shared_buffers: options.sharedBuffers },
+      template: templatePath(options.cacheDir),
+    });
   } catch (e) {
     lock.release();
     throw e;

@@ -4,6 +4,10 @@ import type { DbErrorFields } from '../errors.ts';
 
 export interface WorkerInit {
   readonly pgdata: string;
+  /** PostgreSQL settings given at start (`-c name=value`), e.g. shared_buffers. */
+  readonly settings: Readonly<Record<string, string>>;
+  /** The initialised-database template's path (template.ts); undefined: none is kept. */
+  readonly template: string | undefined;
 }
 
 export type WorkerRequest =

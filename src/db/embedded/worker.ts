@@ -1,14 +1,17 @@
 // Hosts PGlite on its own thread. PGlite runs every statement synchronously on the thread
 // that owns it, so keeping it here means a slow query never stalls the HTTP event loop.
 // The main thread serializes access; this side just executes messages in order.
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import { quoteIdent } from '../../lib/sql.ts';
 import { dbErrorFrom } from '../errors.ts';
 import { parsers } from '../types.ts';
 import type { SerializedError, WorkerInit, WorkerMessage, WorkerRequest } from './protocol.ts';
+import { copyTemplate, dropTemplate, keepTemplate } from './template.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('worker.ts must run as a worker thread');
@@ -103,8 +106,35 @@ async function handle(req: WorkerRequest): Promise<void> {
   }
 }
 
+/**
+ * Opens the data directory. A new one is copied from the kept template when there is one
+ * (a copy that fails to open is dropped with the template, and initdb runs instead);
+ * otherwise PGlite runs initdb, and the result, closed cleanly, is kept as the template.
+ */
+async function open(): Promise<PGlite> {
+  const options: PGliteOptions = {
+    extensions: { pgcrypto, uuid_ossp },
+    parsers: parserOptions,
+    startParams: [...PGlite.defaultStartParams, ...Object.entries(init.settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])],
+  };
+  const { pgdata, template } = init;
+  if (template === undefined || existsSync(join(pgdata, 'PG_VERSION'))) return PGlite.create(pgdata, options);
+  if (copyTemplate(template, pgdata)) {
+    try {
+      return await PGlite.create(pgdata, options);
+    } catch {
+      dropTemplate(template);
+      rmSync(pgdata, { recursive: true, force: true });
+    }
+  }
+  const initialised = await PGlite.create(pgdata, options);
+  await initialised.close();
+  keepTemplate(pgdata, template);
+  return PGlite.create(pgdata, options);
+}
+
 try {
-  pg = await PGlite.create(init.pgdata, { extensions: { pgcrypto, uuid_ossp }, parsers: parserOptions });
+  pg = await open();
   // A standalone backend starts without a recorded session user, so a transaction-local
   // SET SESSION AUTHORIZATION (login views, src/db/login-view.ts) would outlive its
   // transaction. Recording the login user once gives the revert something to return to.
