@@ -47,13 +47,18 @@ export interface BootstrapResult {
 export async function bootstrap(db: Database, steps: readonly BootstrapStep[] = bootstrapSteps): Promise<BootstrapResult> {
   return db.transaction(async (tx) => {
     await tx.query(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`);
-    await tx.script(`
-      create schema if not exists _groundwork;
-      create table if not exists _groundwork.bootstrap (
-        version integer primary key,
-        name text not null,
-        applied_at timestamptz not null default now()
-      );`);
+    // Its DDL only where the table is missing: on every other start it would be the first
+    // statement to run, and on PGlite the slowest (its catalog code run for the first time).
+    const { rows: found } = await tx.query<{ exists: boolean }>(sql`select to_regclass('_groundwork.bootstrap') is not null as exists`);
+    if (found[0]?.exists !== true) {
+      await tx.script(`
+        create schema if not exists _groundwork;
+        create table if not exists _groundwork.bootstrap (
+          version integer primary key,
+          name text not null,
+          applied_at timestamptz not null default now()
+        );`);
+    }
     const { rows } = await tx.query<{ version: number }>(sql`select coalesce(max(version), 0)::int as version from _groundwork.bootstrap`);
     const from = rows[0]?.version ?? 0;
     for (const step of steps) {
