@@ -35,5 +35,6 @@ token=$(cd "$root" && node --input-type=module -e "import { SignJWT } from 'jose
 feed='/rest/v1/posts?select=id,title,created_at,author:profiles(id,username)&published=eq.true&order=created_at.desc&limit=20'
 wrk -t1 -c"${CONNS:-32}" -d2s -H "Authorization: Bearer $token" "http://127.0.0.1:$port$feed" >/dev/null
 rps=$(wrk -t1 -c"${CONNS:-32}" -d"${DURATION:-5}s" -H "Authorization: Bearer $token" "http://127.0.0.1:$port$feed" | awk '/Requests\/sec/ {print int($2)}')
+rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$gw/status")
 fastify=$(awk '$1 == "fastify" {print $2}' "$work/server.txt")
-printf 'embedded feed_rps %s   ratio embedded/fastify(server)=%.2f\n' "$rps" "$(echo "$rps $fastify" | awk '{print $1/$2}')"
+printf 'embedded feed_rps %s   ratio embedded/fastify(server)=%.2f   RSS after the feed %s MB\n' "$rps" "$(echo "$rps $fastify" | awk '{print $1/$2}')" "$rss"

@@ -1,7 +1,8 @@
 // Measures what docs/benchmarks.md reports for start-up: the time from launching
 // `node dist/cli.js start` to the first 200 from /health, and the resident memory (RSS)
-// after 3 s idle. Cases: embedded with a new data directory (initdb, bootstrap, blog
-// migrations and seed), embedded reopening it, and server mode on a PostgreSQL cluster
+// after 3 s idle. Cases: embedded with a new data directory (the first one runs initdb and
+// keeps a template, the others are copied from it; bootstrap, blog migrations and seed),
+// embedded reopening it, and server mode on a PostgreSQL cluster
 // this script starts, beside the hand-written Fastify baseline of ../shared/bench on the
 // same cluster, for a ratio. Prints the median of RUNS runs (default 3). Groundwork logs at
 // info so its schema-cache observations can be read: the load at start per case and, on
@@ -94,17 +95,24 @@ mkdirSync(cache, { recursive: true });
 copyFileSync(join(root, '../shared/bench/baseline-fastify.mjs'), join(cache, 'baseline-fastify.mjs'));
 
 // The embedded database's PostgreSQL port on a free port: 54322 may be taken on a shared machine.
-const embedded = (dataDir: string) => ({ GROUNDWORK_DATA_DIR: dataDir, GROUNDWORK_DB_PORT: '0' });
+// The initialised-database template in a cache directory of its own: the first new data
+// directory initialises it (reported alone), the others are copied from it, as on a
+// developer's machine after the first project.
+const templateCache = mkdtempSync(join(tmpdir(), 'gw-measure-cache-'));
+const embedded = (dataDir: string) => ({ GROUNDWORK_DATA_DIR: dataDir, GROUNDWORK_DB_PORT: '0', GROUNDWORK_CACHE_DIR: templateCache });
 const fresh: Run[] = [];
 const reopen: Run[] = [];
 if (cases.includes('embedded')) {
+  const first = mkdtempSync(join(tmpdir(), 'gw-measure-data-'));
+  report('embedded, first new data directory (initdb)', [await once(embedded(first), groundwork)]);
+  rmSync(first, { recursive: true, force: true });
   for (let i = 0; i < runs; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), 'gw-measure-data-'));
     fresh.push(await once(embedded(dataDir), groundwork));
     reopen.push(await once(embedded(dataDir), groundwork));
     rmSync(dataDir, { recursive: true, force: true });
   }
-  report('embedded, new data directory (initdb+seed)', fresh);
+  report('embedded, new data directory (template+seed)', fresh);
   report('embedded, existing data directory', reopen);
 }
 
@@ -134,4 +142,5 @@ try {
 } finally {
   cluster?.destroy();
   rmSync(project, { recursive: true, force: true });
+  rmSync(templateCache, { recursive: true, force: true });
 }
