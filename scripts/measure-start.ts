@@ -1,12 +1,13 @@
 // Measures what docs/benchmarks.md reports for start-up: the time from launching
-// `node dist/cli.js start` to the first 200 from /health, and the resident memory (RSS)
-// after 3 s idle. Cases: embedded with a new data directory (the first one runs initdb and
-// keeps a template, the others are copied from it; bootstrap, blog migrations and seed),
-// embedded reopening it, and server mode on a PostgreSQL cluster
-// this script starts, beside the hand-written Fastify baseline of ../shared/bench on the
-// same cluster, for a ratio. Prints the median of RUNS runs (default 3). Groundwork logs at
-// info so its schema-cache observations can be read: the load at start per case and, on
-// the server, a reload after DDL. CASES=server (or embedded) runs only those cases.
+// `node dist/cli.js start` to the first 200 from /health, the CPU time the process had used
+// by then, and the resident memory (RSS) after 3 s idle. Cases: embedded with a new data
+// directory (the first one runs initdb and keeps a template, the others are copied from it;
+// bootstrap, blog migrations and seed), embedded reopening it, and server mode on a
+// PostgreSQL cluster this script starts, taking turns with the hand-written Fastify
+// baseline of ../shared/bench on the same cluster, for a ratio. Prints the median of RUNS
+// runs (default 3). Groundwork logs at info so its schema-cache observations can be read:
+// the load at start per case and, on the server, a reload after DDL. CASES=server (or
+// embedded) runs only those cases.
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,11 @@ const runs = Number(process.env.RUNS ?? 3);
 const cases = process.env.CASES ?? 'embedded,server';
 const secret = 'measure-secret-measure-secret-measure-secret';
 
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 10 ms ticks
+}
+
 function rssMb(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   return Math.round(kb / 102.4) / 10;
@@ -26,6 +32,8 @@ function rssMb(pid: number): number {
 
 interface Run {
   readonly ms: number;
+  /** CPU time (user + system) the process had used when /health first answered 200. */
+  readonly cpu: number;
   readonly rss: number;
   /** Groundwork's schema-cache-loaded observations: at start, and after the DDL `afterIdle` ran. */
   readonly cacheMs?: number;
@@ -52,10 +60,13 @@ async function once(env: Record<string, string>, args: string[], afterIdle?: () 
   let log = '';
   child.stdout.on('data', (d: Buffer) => (log += d.toString()));
   let ms = -1;
+  let cpu = -1;
   for (let i = 0; i < 1200 && ms < 0; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
-    if (ok) ms = Math.round(performance.now() - started);
-    else await new Promise((r) => setTimeout(r, 25));
+    if (ok) {
+      ms = Math.round(performance.now() - started);
+      cpu = cpuMs(child.pid as number);
+    } else await new Promise((r) => setTimeout(r, 25));
   }
   await new Promise((r) => setTimeout(r, 3000));
   const rss = rssMb(child.pid as number);
@@ -69,13 +80,14 @@ async function once(env: Record<string, string>, args: string[], afterIdle?: () 
   if (ms < 0) throw new Error('server never became healthy');
   const cacheMs = cacheLoad(log, 'start');
   const reloadMs = cacheLoad(log, 'notify');
-  return { ms, rss, ...(cacheMs === undefined ? {} : { cacheMs }), ...(reloadMs === undefined ? {} : { reloadMs }) };
+  return { ms, cpu, rss, ...(cacheMs === undefined ? {} : { cacheMs }), ...(reloadMs === undefined ? {} : { reloadMs }) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const cacheLines: string[] = [];
 function report(name: string, results: Run[]) {
-  process.stdout.write(`${name.padEnd(44)} ${String(median(results.map((r) => r.ms))).padStart(6)} ms  ${String(median(results.map((r) => r.rss))).padStart(6)} MB   (runs: ${results.map((r) => r.ms).join(', ')} ms)\n`);
+  const m = (f: (r: Run) => number) => String(median(results.map(f))).padStart(6);
+  process.stdout.write(`${name.padEnd(44)} ${m((r) => r.ms)} ms  ${m((r) => r.cpu)} ms  ${m((r) => r.rss)} MB   (runs: ${results.map((r) => r.ms).join(', ')} ms)\n`);
   const loads = results.flatMap((r) => r.cacheMs ?? []);
   const reloads = results.flatMap((r) => r.reloadMs ?? []);
   if (loads.length > 0) {
@@ -84,7 +96,7 @@ function report(name: string, results: Run[]) {
   }
 }
 
-process.stdout.write(`${'case'.padEnd(44)} ${'start→healthy'.padStart(9)}  ${'idle RSS'.padStart(9)}\n`);
+process.stdout.write(`${'case'.padEnd(44)} ${'start→healthy'.padStart(9)}  ${'CPU then'.padStart(9)}  ${'idle RSS'.padStart(9)}\n`);
 const project = mkdtempSync(join(tmpdir(), 'gw-measure-project-'));
 cpSync(join(root, 'examples/blog/supabase'), join(project, 'supabase'), { recursive: true });
 const groundwork = [join(root, 'dist/cli.js'), 'start', '--project-dir', project];
@@ -125,18 +137,20 @@ try {
       await db.unsafe('create table public.measure_reload (id int primary key); drop table public.measure_reload;');
       await db.end();
     };
+    // Groundwork and the baseline take turns, so that a load from elsewhere on the machine
+    // falls on both sides of the ratio.
     const server: Run[] = [];
+    const baseline: Run[] = [];
     for (let i = 0; i < runs; i++) {
       const dataDir = mkdtempSync(join(tmpdir(), 'gw-measure-data-'));
       server.push(await once({ GROUNDWORK_DATA_DIR: dataDir, DATABASE_URL: cluster.url, JWT_SECRET: secret }, groundwork, ddl));
       rmSync(dataDir, { recursive: true, force: true });
+      baseline.push(await once({ DATABASE_URL: cluster.url, JWT_SECRET: secret }, [join(cache, 'baseline-fastify.mjs')]));
     }
     report('server PostgreSQL (already migrated after run 1)', server);
-    const baseline: Run[] = [];
-    for (let i = 0; i < runs; i++) baseline.push(await once({ DATABASE_URL: cluster.url, JWT_SECRET: secret }, [join(cache, 'baseline-fastify.mjs')]));
     report('shared/bench baseline-fastify.mjs', baseline);
     const ratio = (f: (r: Run) => number) => (median(server.map(f)) / median(baseline.map(f))).toFixed(2);
-    process.stdout.write(`ratios, server mode / Fastify baseline: start→healthy ${ratio((r) => r.ms)}x, idle RSS ${ratio((r) => r.rss)}x\n`);
+    process.stdout.write(`ratios, server mode / Fastify baseline: start→healthy ${ratio((r) => r.ms)}x, CPU then ${ratio((r) => r.cpu)}x, idle RSS ${ratio((r) => r.rss)}x\n`);
   }
   process.stdout.write(`schema cache loaded (Groundwork's schema-cache-loaded observation, medians):\n${cacheLines.join('\n')}\n`);
 } finally {
