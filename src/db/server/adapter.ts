@@ -147,17 +147,24 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
     if (oneTrip === undefined) return pipelineInBegin(statements, opts);
     const scoped = needsScope(opts);
     try {
-      const settled = await oneTrip(opts.readOnly === true ? 'read only' : '', (tx) => {
-        const list = scoped ? [send(tx, callerScope(opts))] : [];
-        for (const s of statements) list.push(send(tx, s));
-        // After an error the rest fail ("transaction is aborted") and COMMIT rolls back.
-        list.push(tx.unsafe(opts.rollback === true ? 'rollback' : 'commit'));
-        return list;
-      });
-      const failed = settled.find((r) => r.status === 'rejected');
-      if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
-      const first = scoped ? 1 : 0;
-      return settled.slice(first, first + statements.length).map((r) => toResult((r as PromiseFulfilledResult<Result>).value));
+      for (let attempt = 0; ; attempt++) {
+        const settled = await oneTrip(opts.readOnly === true ? 'read only' : '', (tx) => {
+          const list = scoped ? [send(tx, callerScope(opts))] : [];
+          for (const s of statements) list.push(send(tx, s));
+          // After an error the rest fail ("transaction is aborted") and COMMIT rolls back.
+          list.push(tx.unsafe(opts.rollback === true ? 'rollback' : 'commit'));
+          return list;
+        });
+        const failed = settled.find((r) => r.status === 'rejected');
+        if (failed === undefined) {
+          const first = scoped ? 1 : 0;
+          return settled.slice(first, first + statements.length).map((r) => toResult((r as PromiseFulfilledResult<Result>).value));
+        }
+        const reason: unknown = (failed as PromiseRejectedResult).reason;
+        // The connection lost its prepared statements (DEALLOCATE ALL, a pooler): the driver
+        // forgot them and the transaction rolled back, so once more prepares them anew.
+        if (attempt > 0 || dbErrorFrom(reason)?.sqlstate !== '26000') throw reason;
+      }
     } catch (e) {
       throw translate(e);
     }

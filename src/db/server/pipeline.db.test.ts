@@ -1,7 +1,8 @@
 // Server adapter: a pipeline (the caller's scope, the statements, COMMIT) costs one round
 // trip to PostgreSQL, as REST reads and writes rely on. Measured through a proxy that holds
 // every chunk back for a fixed delay, so a round trip is slow enough to count. Through
-// postgres.js's begin() the same work took three (BEGIN, the statements, COMMIT).
+// postgres.js's begin() the same work took three (BEGIN, the statements, COMMIT). And a
+// pipeline whose prepared statements the server no longer has is answered, not left hanging.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, connect, type Server, type Socket } from 'node:net';
@@ -75,6 +76,16 @@ if (dbKind === 'postgres') {
       assert.deepEqual(results.map((r) => r.rows[0]), [{ a: 1 }, { b: 2 }, { c: 'x' }]);
       // One round trip is 2 × DELAY_MS through the proxy; three would be six.
       assert.ok(ms < 4 * DELAY_MS, `pipeline took ${ms.toFixed(0)} ms, more than one round trip of ${2 * DELAY_MS} ms`);
+    });
+
+    it('answers a pipeline on a connection that lost its prepared statements, where the driver hung', async () => {
+      await db.pipeline(work, opts);
+      await db.script('deallocate all'); // the pool's one connection
+      const results = await Promise.race([
+        db.pipeline(work, opts),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer in 5 s')), 5000)),
+      ]);
+      assert.deepEqual(results.map((r) => r.rows[0]), [{ a: 1 }, { b: 2 }, { c: 'x' }]);
     });
 
     it('rolls back when asked and after a failed statement, in one round trip, and the connection serves on', async () => {
