@@ -13,6 +13,7 @@ import { DbError } from '../errors.ts';
 import type { Database, DatabaseActivity, Queryable, QueryResult, Row, TransactionOptions, Unlisten } from '../port.ts';
 import { WorkerHost, type ChannelListener, type Reply } from './host.ts';
 import { acquireDataDirLock } from './lock.ts';
+import { textParams } from './prepared-pipeline.ts';
 import { sessionHolder, type SessionHolder } from './session-holder.ts';
 import { templatePath } from './template.ts';
 
@@ -133,6 +134,17 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
     });
   }
 
+  /** A read-only pipeline as one exchange with PGlite (prepared-pipeline.ts), if its parameters allow. */
+  const oneExchange = (statements: readonly Sql[], opts: TransactionOptions) => {
+    const items = [];
+    for (const { text, params: values } of [...batchOf(statements, opts), { text: opts.rollback === true ? 'rollback' : 'commit', params: [] }]) {
+      const texts = textParams(values);
+      if (texts === undefined) return undefined;
+      items.push({ text, values: texts });
+    }
+    return items;
+  };
+
   const batchOf = (statements: readonly Sql[], opts: TransactionOptions) => {
     const scope = scopeStatement(opts);
     return [
@@ -172,7 +184,17 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
       }, opts);
     },
     pipeline(statements: readonly Sql[], opts: TransactionOptions = {}): Promise<QueryResult[]> {
-      // One message to the worker: BEGIN, settings, statements; then COMMIT or ROLLBACK.
+      if (opts.readOnly === true) {
+        const items = oneExchange(statements, opts);
+        if (items !== undefined) {
+          return exclusive(async () => {
+            const reply = await host.call({ op: 'pipeline', items });
+            return (reply.batch ?? []).slice(items.length - 1 - statements.length, items.length - 1).map((r) => ({ rows: r.rows, rowCount: r.rowCount }));
+          }, opts);
+        }
+      }
+      // Writes: one message with BEGIN, settings and statements, then COMMIT once they are
+      // done, so a deadline or a client that left never stops a COMMIT under way.
       return exclusive(async (disarm) => {
         const items = batchOf(statements, opts);
         let reply: Reply;

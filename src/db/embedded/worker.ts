@@ -4,12 +4,13 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { PGlite, parse as pgParse, protocol, type PGliteOptions } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import { quoteIdent } from '../../lib/sql.ts';
 import { dbErrorFrom } from '../errors.ts';
 import { parsers } from '../types.ts';
+import { encodePipeline, readPipeline, STALE_STATEMENT, StatementCache, type ItemResult, type Serializer } from './prepared-pipeline.ts';
 import type { SerializedError, WorkerInit, WorkerMessage, WorkerRequest } from './protocol.ts';
 import { copyTemplate, dropTemplate, keepTemplate } from './template.ts';
 
@@ -39,13 +40,43 @@ const WIRE_CHUNK = 256 * 1024;
 let pg: PGlite;
 const unlisteners = new Map<string, () => Promise<void>>();
 
+/** Prepared statements the API keeps in the session; past this, the least recently used is closed. */
+const STATEMENT_CACHE_SIZE = 500;
+const statements = new StatementCache(STATEMENT_CACHE_SIZE);
+const serializer: Serializer = {
+  parse: (o) => protocol.serialize.parse(o),
+  bind: (o) => protocol.serialize.bind(o),
+  describe: (o) => protocol.serialize.describe(o),
+  execute: () => protocol.serialize.execute(),
+  close: (o) => protocol.serialize.close(o),
+  sync: () => protocol.serialize.sync(),
+};
+
+const rowCountOf = (res: { fields: unknown[]; rows: unknown[]; affectedRows?: number }) => (res.fields.length > 0 ? res.rows.length : (res.affectedRows ?? 0));
+
+async function runPipeline(items: ReadonlyArray<{ readonly text: string; readonly values: Array<string | null> }>): Promise<ItemResult[]> {
+  const resultOf = (messages: Parameters<typeof pgParse.parseResults>[0]): ItemResult => {
+    const [res] = pgParse.parseResults(messages, pg.parsers, { rowMode: 'object' });
+    return { rows: (res?.rows ?? []) as Record<string, unknown>[], rowCount: res === undefined ? 0 : rowCountOf(res) };
+  };
+  for (let attempt = 0; ; attempt++) {
+    const encoded = encodePipeline(items, statements, serializer);
+    const messages = await pg.execProtocolStream(encoded.message, { throwOnError: false });
+    const { results, failure } = readPipeline(messages, encoded, statements, resultOf);
+    if (failure === undefined) return results;
+    // Read-only, so trying again is safe; the Sync left the transaction failed, not ended.
+    if (pg.isInTransaction()) await pg.exec('rollback');
+    if (attempt > 0 || !STALE_STATEMENT.has(failure.code ?? '')) throw failure;
+    statements.clear();
+  }
+}
+
 async function handle(req: WorkerRequest): Promise<void> {
   try {
     switch (req.op) {
       case 'query': {
         const res = await pg.query<Record<string, unknown>>(req.text, [...req.params], { rowMode: 'object' });
-        const rowCount = res.fields.length > 0 ? res.rows.length : (res.affectedRows ?? 0);
-        send({ id: req.id, ok: true, rows: res.rows, rowCount });
+        send({ id: req.id, ok: true, rows: res.rows, rowCount: rowCountOf(res) });
         return;
       }
       case 'script':
@@ -55,9 +86,13 @@ async function handle(req: WorkerRequest): Promise<void> {
         const batch = [];
         for (const item of req.items) {
           const res = await pg.query<Record<string, unknown>>(item.text, [...item.params], { rowMode: 'object' });
-          batch.push({ rows: res.rows, rowCount: res.fields.length > 0 ? res.rows.length : (res.affectedRows ?? 0) });
+          batch.push({ rows: res.rows, rowCount: rowCountOf(res) });
         }
         send({ id: req.id, ok: true, rows: [], rowCount: 0, batch });
+        return;
+      }
+      case 'pipeline': {
+        send({ id: req.id, ok: true, rows: [], rowCount: 0, batch: await runPipeline(req.items) });
         return;
       }
       case 'listen':
