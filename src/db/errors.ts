@@ -63,3 +63,12 @@ export function dbErrorFrom(e: unknown): DbError | undefined {
     where: str(o['where']),
   });
 }
+
+/**
+ * A session's prepared statement went stale: it no longer exists (DEALLOCATE ALL, DISCARD
+ * ALL, a pooler's other session), or DDL changed the row type it returns. Preparing it anew
+ * is the cure, so a transaction that failed only for this may run once more.
+ */
+export function isStaleStatement(e: { readonly sqlstate: string; readonly message: string } | undefined): boolean {
+  return e !== undefined && (e.sqlstate === '26000' || (e.sqlstate === '0A000' && e.message === 'cached plan must not change result type'));
+}

@@ -157,9 +157,3 @@ export function readPipeline(messages: readonly BackendMessage[], encoded: Encod
   });
   return { results, failure };
 }
-
-/**
- * SQLSTATEs after which the statement cache may be stale: a named statement no longer exists
- * (a port client ran DEALLOCATE ALL or DISCARD ALL), or DDL changed its result's shape.
- */
-export const STALE_STATEMENT = new Set(['26000', '0A000']);

@@ -8,9 +8,9 @@ import { PGlite, parse as pgParse, protocol, type PGliteOptions } from '@electri
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { uuid_ossp } from '@electric-sql/pglite/contrib/uuid_ossp';
 import { quoteIdent } from '../../lib/sql.ts';
-import { dbErrorFrom } from '../errors.ts';
+import { dbErrorFrom, isStaleStatement } from '../errors.ts';
 import { parsers } from '../types.ts';
-import { encodePipeline, readPipeline, STALE_STATEMENT, StatementCache, type ItemResult, type Serializer } from './prepared-pipeline.ts';
+import { encodePipeline, readPipeline, StatementCache, type ItemResult, type Serializer } from './prepared-pipeline.ts';
 import type { SerializedError, WorkerInit, WorkerMessage, WorkerRequest } from './protocol.ts';
 import { copyTemplate, dropTemplate, keepTemplate } from './template.ts';
 
@@ -66,7 +66,7 @@ async function runPipeline(items: ReadonlyArray<{ readonly text: string; readonl
     if (failure === undefined) return results;
     // Read-only, so trying again is safe; the Sync left the transaction failed, not ended.
     if (pg.isInTransaction()) await pg.exec('rollback');
-    if (attempt > 0 || !STALE_STATEMENT.has(failure.code ?? '')) throw failure;
+    if (attempt > 0 || !isStaleStatement(dbErrorFrom(failure))) throw failure;
     statements.clear();
   }
 }

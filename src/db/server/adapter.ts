@@ -3,7 +3,7 @@
 import postgres from 'postgres';
 import { compile, sql, type Sql } from '../../lib/sql.ts';
 import { callerScope, needsScope } from '../caller-scope.ts';
-import { DbUnavailableError, dbErrorFrom, isConnectionSqlstate } from '../errors.ts';
+import { DbUnavailableError, dbErrorFrom, isConnectionSqlstate, isStaleStatement } from '../errors.ts';
 import type { Database, Queryable, QueryResult, Row, TransactionOptions, Unlisten } from '../port.ts';
 import { parsers } from '../types.ts';
 import { OutageGuard } from './outage.ts';
@@ -161,9 +161,9 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
           return settled.slice(first, first + statements.length).map((r) => toResult((r as PromiseFulfilledResult<Result>).value));
         }
         const reason: unknown = (failed as PromiseRejectedResult).reason;
-        // The connection lost its prepared statements (DEALLOCATE ALL, a pooler): the driver
-        // forgot them and the transaction rolled back, so once more prepares them anew.
-        if (attempt > 0 || dbErrorFrom(reason)?.sqlstate !== '26000') throw reason;
+        // A stale prepared statement: the driver forgot it and the transaction rolled back,
+        // so once more prepares it anew.
+        if (attempt > 0 || !isStaleStatement(dbErrorFrom(reason))) throw reason;
       }
     } catch (e) {
       throw translate(e);
