@@ -43,14 +43,7 @@ const unlisteners = new Map<string, () => Promise<void>>();
 /** Prepared statements the API keeps in the session; past this, the least recently used is closed. */
 const STATEMENT_CACHE_SIZE = 500;
 const statements = new StatementCache(STATEMENT_CACHE_SIZE);
-const serializer: Serializer = {
-  parse: (o) => protocol.serialize.parse(o),
-  bind: (o) => protocol.serialize.bind(o),
-  describe: (o) => protocol.serialize.describe(o),
-  execute: () => protocol.serialize.execute(),
-  close: (o) => protocol.serialize.close(o),
-  sync: () => protocol.serialize.sync(),
-};
+const serializer: Serializer = protocol.serialize;
 
 const rowCountOf = (res: { fields: unknown[]; rows: unknown[]; affectedRows?: number }) => (res.fields.length > 0 ? res.rows.length : (res.affectedRows ?? 0));
 

@@ -66,6 +66,20 @@ function patchedPipeline(pool: postgres.Sql): OneTrip | undefined {
 
 const toResult = <R extends Row>(res: Result): QueryResult<R> => ({ rows: [...res] as unknown as R[], rowCount: res.count ?? res.length });
 
+/** The caller's scope statement (when the options need one), then the statements, as queries on `tx`. */
+function queriesOf(tx: Client, statements: readonly Sql[], opts: TransactionOptions): Array<postgres.PendingQuery<postgres.Row[]>> {
+  const list = needsScope(opts) ? [send(tx, callerScope(opts))] : [];
+  for (const s of statements) list.push(send(tx, s));
+  return list;
+}
+
+/** The `count` statements' results from `first` on, or the first failure (the later ones only say the transaction was aborted). */
+function resultsOf(settled: ReadonlyArray<PromiseSettledResult<Result>>, first: number, count: number): QueryResult[] {
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+  return settled.slice(first, first + count).map((r) => toResult((r as PromiseFulfilledResult<Result>).value));
+}
+
 function queryable(client: Client): Queryable {
   return {
     async query<R extends Row = Row>(q: Sql): Promise<QueryResult<R>> {
@@ -145,25 +159,18 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
 
   async function pipeline(statements: readonly Sql[], opts: TransactionOptions): Promise<QueryResult[]> {
     if (oneTrip === undefined) return pipelineInBegin(statements, opts);
-    const scoped = needsScope(opts);
+    const first = needsScope(opts) ? 1 : 0;
     try {
       for (let attempt = 0; ; attempt++) {
-        const settled = await oneTrip(opts.readOnly === true ? 'read only' : '', (tx) => {
-          const list = scoped ? [send(tx, callerScope(opts))] : [];
-          for (const s of statements) list.push(send(tx, s));
-          // After an error the rest fail ("transaction is aborted") and COMMIT rolls back.
-          list.push(tx.unsafe(opts.rollback === true ? 'rollback' : 'commit'));
-          return list;
-        });
-        const failed = settled.find((r) => r.status === 'rejected');
-        if (failed === undefined) {
-          const first = scoped ? 1 : 0;
-          return settled.slice(first, first + statements.length).map((r) => toResult((r as PromiseFulfilledResult<Result>).value));
+        // After an error the rest fail ("transaction is aborted") and COMMIT rolls back.
+        const settled = await oneTrip(opts.readOnly === true ? 'read only' : '', (tx) => [...queriesOf(tx, statements, opts), tx.unsafe(opts.rollback === true ? 'rollback' : 'commit')]);
+        try {
+          return resultsOf(settled, first, statements.length);
+        } catch (reason) {
+          // A stale prepared statement: the driver forgot it and the transaction rolled
+          // back, so once more prepares it anew.
+          if (attempt > 0 || !isStaleStatement(dbErrorFrom(reason))) throw reason;
         }
-        const reason: unknown = (failed as PromiseRejectedResult).reason;
-        // A stale prepared statement: the driver forgot it and the transaction rolled back,
-        // so once more prepares it anew.
-        if (attempt > 0 || !isStaleStatement(dbErrorFrom(reason))) throw reason;
       }
     } catch (e) {
       throw translate(e);
@@ -174,14 +181,8 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
   async function pipelineInBegin(statements: readonly Sql[], opts: TransactionOptions): Promise<QueryResult[]> {
     try {
       return await pool.begin(opts.readOnly === true ? 'read only' : '', async (tx) => {
-        const pending: Array<postgres.PendingQuery<postgres.Row[]>> = [];
-        if (needsScope(opts)) pending.push(send(tx, callerScope(opts)));
-        const first = pending.length;
-        for (const s of statements) pending.push(send(tx, s));
-        const settled = await Promise.allSettled(pending);
-        const failed = settled.find((r) => r.status === 'rejected');
-        if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
-        const results = settled.slice(first).map((r) => toResult((r as PromiseFulfilledResult<Result>).value));
+        const settled = await Promise.allSettled(queriesOf(tx, statements, opts));
+        const results = resultsOf(settled, needsScope(opts) ? 1 : 0, statements.length);
         if (opts.rollback === true) throw new RolledBack(results);
         return results;
       });
