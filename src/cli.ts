@@ -9,18 +9,20 @@ import type { CliIo } from './cli/commands.ts';
 import { commandHelp, mainHelp } from './cli/help.ts';
 import { ConfigError, loadConfig, type Config } from './config/load.ts';
 import { DbError, DbUnavailableError } from './db/errors.ts';
+import type { Database } from './db/port.ts';
 import { DataDirLockedError } from './db/embedded/lock.ts';
 import { lineProgress } from './lib/progress.ts';
 import { MigrationError } from './migrations/runner.ts';
+import type { Observer } from './observe/events.ts';
 import { TransferError } from './transfer/errors.ts';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
-async function serve(config: Config, io: CliIo): Promise<void> {
+async function serve(config: Config, io: CliIo, admin: Promise<Database> | undefined): Promise<void> {
   const [{ startGroundwork }, { banner }] = await Promise.all([import('./app/start.ts'), import('./cli/commands.ts')]);
-  const gw = await startGroundwork(config, { observe: io.observe, progress: lineProgress(io.progress) });
+  const gw = await startGroundwork(config, { observe: io.observe, progress: lineProgress(io.progress), ...(admin === undefined ? {} : { admin }) });
   for (const line of banner(gw, config)) out(line);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -58,10 +60,16 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig(args.flags);
+  // An embedded start opens PGlite first: its thread boots (most of the start) while this one
+  // loads the server. What it observes goes to the logger once that is loaded.
+  let observe: Observer = () => undefined;
+  const admin = args.command === 'start' && config.database.mode === 'embedded' ? import('./db/open-embedded.ts').then((m) => m.openEmbedded(config, (e) => observe(e))) : undefined;
+  admin?.catch(() => undefined); // awaited by the start
   const { createLogger, loggingObserver } = await import('./observe/logger.ts');
-  const io: CliIo = { out, progress: (text) => process.stderr.write(text), observe: loggingObserver(createLogger(config.logLevel)) };
+  observe = loggingObserver(createLogger(config.logLevel));
+  const io: CliIo = { out, progress: (text) => process.stderr.write(text), observe };
   if (args.command === 'start') {
-    await serve(config, io);
+    await serve(config, io, admin);
     return -1; // keeps running until a signal
   }
   const run = await import('./cli/commands.ts');

@@ -41,6 +41,8 @@ export interface Groundwork {
 export interface StartOptions {
   readonly observe: Observer;
   readonly progress: Progress;
+  /** The admin connection, when the caller began opening it already (the CLI, embedded); else opened here. */
+  readonly admin?: Promise<Database>;
   /** Called after every module's routes are registered, before listening (tests). */
   readonly register?: (app: FastifyInstance, gw: Omit<Groundwork, 'close' | 'url' | 'port' | 'dbUrl'>) => void | Promise<void>;
 }
@@ -74,7 +76,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
   const serving = importServing();
   serving.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   observe({ type: 'starting', mode: config.database.mode, dataDir: config.dataDir });
-  const admin = await openDatabase(config, observe);
+  const admin = await (options.admin ?? openDatabase(config, observe));
   let db: Databases | undefined;
   let schema: SchemaCacheStore | undefined;
   let http: FastifyInstance | undefined;

@@ -5,9 +5,9 @@
 // `supabase_auth_admin`. On the embedded database these are views of its one session.
 import type { Config } from '../config/load.ts';
 import type { Observer } from '../observe/events.ts';
-import { openEmbeddedDatabase } from './embedded/adapter.ts';
 import { loginView } from './login-view.ts';
 import { API_LOGIN, AUTH_LOGIN, loginUrl, openLogin } from './logins.ts';
+import { openEmbedded } from './open-embedded.ts';
 import type { Database } from './port.ts';
 import { openServerDatabase } from './server/adapter.ts';
 
@@ -16,14 +16,7 @@ const ADMIN_POOL_SIZE = 2;
 const REQUEST_CONNECT_TIMEOUT_S = 3;
 
 export async function openDatabase(config: Pick<Config, 'database' | 'dataDir' | 'embedded'>, observe: Observer): Promise<Database> {
-  if (config.database.mode === 'embedded') {
-    return openEmbeddedDatabase({
-      dataDir: config.dataDir,
-      sharedBuffers: config.embedded.sharedBuffers,
-      ...(config.embedded.cacheDir === undefined ? {} : { cacheDir: config.embedded.cacheDir }),
-      onRestart: ({ reason, ms }) => observe({ type: 'db-worker-restarted', reason, ms }),
-    });
-  }
+  if (config.database.mode === 'embedded') return openEmbedded(config, observe);
   return openServerDatabase({
     url: config.database.adminUrl,
     poolSize: ADMIN_POOL_SIZE,

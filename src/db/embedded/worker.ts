@@ -3,6 +3,7 @@
 // The main thread serializes access; this side just executes messages in order.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, parse as pgParse, protocol, type PGliteOptions } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
@@ -13,6 +14,13 @@ import { parsers } from '../types.ts';
 import { encodePipeline, readPipeline, StatementCache, type ItemResult, type Serializer } from './prepared-pipeline.ts';
 import type { SerializedError, WorkerInit, WorkerMessage, WorkerRequest } from './protocol.ts';
 import { copyTemplate, dropTemplate, keepTemplate } from './template.ts';
+
+// PGlite compiles its WebAssembly asynchronously by default, and V8 then finishes that
+// compilation on this thread's first turn after the database opened: the first request
+// waited 200-240 ms for it (measured). Compiled synchronously, inside PGlite.create, the
+// open takes no longer and nothing is left for later. (V8 flags are per process; nothing
+// else in Groundwork compiles WebAssembly.)
+setFlagsFromString('--no-wasm-async-compilation');
 
 const port = parentPort;
 if (port === null) throw new Error('worker.ts must run as a worker thread');
