@@ -5,6 +5,7 @@
 // module's workers. The HTTP half's code (Fastify, the API modules) is imported while the
 // database steps run, from the start to the module settings. Each step fails with a clear
 // error and undoes the ones before it. `close()` is the graceful shutdown.
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from '../config/load.ts';
 import { bootstrap, type BootstrapResult } from '../bootstrap/run.ts';
@@ -20,6 +21,9 @@ import type { Observer } from '../observe/events.ts';
 import { SchemaCacheStore } from '../schema-cache/store.ts';
 import type { DbPort } from './db-port.ts';
 import { readKeySet, resolveJwtSecret } from './secrets.ts';
+
+/** The schema cache's snapshot in the data directory (src/schema-cache/snapshot.ts). */
+const SCHEMA_SNAPSHOT_FILE = 'schema-cache.json';
 
 export interface Groundwork {
   readonly url: string;
@@ -86,13 +90,14 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const t0 = performance.now();
     const boot = await bootstrapWith(admin, config);
     observe({ type: 'bootstrap', from: boot.from, to: boot.to, ms: Math.round(performance.now() - t0) });
+    const snapshot = join(config.dataDir, SCHEMA_SNAPSHOT_FILE);
     // The login roles exist once bootstrapped: their handshakes and a first schema-cache load
     // run while the HTTP half is still importing. Like PostgREST, the cache is read (and
     // reloads are heard) as the API's login role. A database bootstrapped just now gets its
     // migrations next, which would make that first read a wasted one.
     const ready = openLogins(config, admin, jwtSecret, observe).then(async (dbs) => {
       db = dbs;
-      return { dbs, early: boot.fresh ? undefined : await SchemaCacheStore.open(dbs.api, observe) };
+      return { dbs, early: boot.fresh ? undefined : await SchemaCacheStore.open(dbs.api, observe, 'start', snapshot) };
     });
     opening = ready;
     ready.catch(() => undefined); // awaited below, or before closing on a failure
@@ -107,7 +112,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     }
     const { dbs, early } = await ready;
     // A first read made before these migrations is read again.
-    const store = early !== undefined && !migrated ? early : await SchemaCacheStore.open(dbs.api, observe, early === undefined ? 'start' : 'migrations');
+    const store = early !== undefined && !migrated ? early : await SchemaCacheStore.open(dbs.api, observe, early === undefined ? 'start' : 'migrations', snapshot);
     schema = store;
     // Its own connection's handshake overlaps building the server; awaited before listening.
     const watching = store.watch();

@@ -14,6 +14,7 @@ import { outboxDelivery } from './steps/v5-outbox-delivery.ts';
 import { authAdmin } from './steps/v6-auth-admin.ts';
 import { queryIds } from './steps/v7-query-ids.ts';
 import { statementTimeouts } from './steps/v8-statement-timeouts.ts';
+import { schemaVersion } from './steps/v9-schema-version.ts';
 
 export interface BootstrapStep {
   readonly version: number;
@@ -30,6 +31,7 @@ export const bootstrapSteps: readonly BootstrapStep[] = [
   { version: 6, name: 'supabase_auth_admin: owns the auth tables, uses the rate limits and the outbox', sql: authAdmin },
   { version: 7, name: 'authenticator may set compute_query_id (verbose plans)', sql: queryIds },
   { version: 8, name: 'statement timeouts: anon 3 s, authenticated 8 s', sql: statementTimeouts },
+  { version: 9, name: 'schema version, bumped by the DDL watch (schema cache snapshots)', sql: schemaVersion },
 ];
 
 export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));

@@ -5,7 +5,15 @@ export type Observation =
   | { readonly type: 'starting'; readonly mode: 'embedded' | 'server'; readonly dataDir: string }
   | { readonly type: 'bootstrap'; readonly from: number; readonly to: number; readonly ms: number }
   | { readonly type: 'listening'; readonly url: string; readonly ms: number }
-  | { readonly type: 'schema-cache-loaded'; readonly relations: number; readonly routines: number; readonly ms: number; readonly reason: string }
+  | {
+      readonly type: 'schema-cache-loaded';
+      readonly relations: number;
+      readonly routines: number;
+      readonly ms: number;
+      readonly reason: string;
+      /** Introspected, or read from the data directory's snapshot (src/schema-cache/snapshot.ts). */
+      readonly source: 'snapshot' | 'database';
+    }
   | { readonly type: 'schema-cache-failed'; readonly reason: string; readonly error: string }
   | {
       readonly type: 'request';

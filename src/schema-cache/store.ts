@@ -6,15 +6,42 @@ import type { Database, Unlisten } from '../db/port.ts';
 import type { Observer } from '../observe/events.ts';
 import { buildSchemaCache } from './build.ts';
 import { introspectionQuery, introspectionSettings } from './introspect.ts';
+import { readSnapshot, snapshotKey, writeSnapshot } from './snapshot.ts';
 import type { SchemaCache } from './types.ts';
 
 export const RELOAD_CHANNEL = 'pgrst';
 const DEBOUNCE_MS = 50;
 
-/** One round trip: BEGIN, the introspection's settings, the query, COMMIT. */
-export async function loadSchemaCache(db: Database): Promise<SchemaCache> {
+/** The introspection's document, in one round trip: BEGIN, the introspection's settings, the query, COMMIT. */
+async function introspect(db: Database): Promise<unknown> {
   const [result] = await db.pipeline([introspectionQuery], { settings: introspectionSettings });
-  return buildSchemaCache(result?.rows[0]?.['cache']);
+  return result?.rows[0]?.['cache'];
+}
+
+export async function loadSchemaCache(db: Database): Promise<SchemaCache> {
+  return buildSchemaCache(await introspect(db));
+}
+
+type Loaded = { readonly cache: SchemaCache; readonly source: 'snapshot' | 'database' };
+
+/**
+ * From the snapshot at `path` while its key matches (snapshot.ts); otherwise introspects and
+ * keeps a new snapshot. Without a path, always introspects.
+ */
+async function load(db: Database, path: string | undefined): Promise<Loaded> {
+  const key = path === undefined ? undefined : await snapshotKey(db);
+  if (path !== undefined && key !== undefined) {
+    const kept = readSnapshot(path, key);
+    try {
+      if (kept !== undefined) return { cache: buildSchemaCache(kept), source: 'snapshot' };
+    } catch {
+      // A document this release cannot read: introspect instead.
+    }
+  }
+  const document = await introspect(db);
+  const cache = buildSchemaCache(document);
+  if (path !== undefined && key !== undefined) writeSnapshot(path, key, document);
+  return { cache, source: 'database' };
 }
 
 export class SchemaCacheStore {
@@ -27,17 +54,21 @@ export class SchemaCacheStore {
   private constructor(
     private readonly db: Database,
     private readonly observe: Observer,
+    private readonly snapshot: string | undefined,
     initial: SchemaCache,
   ) {
     this.#current = initial;
   }
 
-  /** Loads the cache; a failure here is the caller's (start-up stops). `reason` is for the log. */
-  static async open(db: Database, observe: Observer, reason = 'start'): Promise<SchemaCacheStore> {
+  /**
+   * Loads the cache; a failure here is the caller's (start-up stops). `reason` is for the log.
+   * With `snapshot` (a file in the data directory), loads and reloads read and keep it.
+   */
+  static async open(db: Database, observe: Observer, reason = 'start', snapshot?: string): Promise<SchemaCacheStore> {
     const started = performance.now();
-    const cache = await loadSchemaCache(db);
-    observe({ type: 'schema-cache-loaded', reason, relations: cache.relations.size, routines: cache.routines.size, ms: Math.round(performance.now() - started) });
-    return new SchemaCacheStore(db, observe, cache);
+    const { cache, source } = await load(db, snapshot);
+    observe({ type: 'schema-cache-loaded', reason, source, relations: cache.relations.size, routines: cache.routines.size, ms: Math.round(performance.now() - started) });
+    return new SchemaCacheStore(db, observe, snapshot, cache);
   }
 
   get current(): SchemaCache {
@@ -51,10 +82,10 @@ export class SchemaCacheStore {
       return this.#inflight;
     }
     const started = performance.now();
-    this.#inflight = loadSchemaCache(this.db)
-      .then((cache) => {
+    this.#inflight = load(this.db, this.snapshot)
+      .then(({ cache, source }) => {
         this.#current = cache;
-        this.observe({ type: 'schema-cache-loaded', reason, relations: cache.relations.size, routines: cache.routines.size, ms: Math.round(performance.now() - started) });
+        this.observe({ type: 'schema-cache-loaded', reason, source, relations: cache.relations.size, routines: cache.routines.size, ms: Math.round(performance.now() - started) });
         return cache;
       })
       .catch((e: unknown) => {
