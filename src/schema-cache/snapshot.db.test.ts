@@ -42,21 +42,28 @@ describe(`schema cache snapshot (${dbKind})`, () => {
     assert.deepEqual(second.store.current.routines, first.store.current.routines);
   });
 
-  const changes: Array<[string, string]> = [
+  // Roles are the cluster's on PostgreSQL, shared with other tests: these use roles of their
+  // own, made before and dropped after.
+  const changes: Array<[name: string, ddl: string, setup?: string, cleanup?: string]> = [
     ['a new table', 'create table public.snap_a (id int primary key)'],
     ['a comment', "comment on table public.snap_a is 'described'"],
     ['a grant', 'grant select on public.snap_a to anon'],
     ['a dropped table', 'drop table public.snap_a'],
     ['a function', 'create function public.snap_f() returns int language sql as $$ select 1 $$'],
-    ["a role's statement timeout", "alter role anon set statement_timeout = '4s'"],
-    ['a membership', 'create role snap_member; grant snap_member to authenticator'],
+    ["a role's statement timeout", "alter role snap_timeout set statement_timeout = '4s'", 'create role snap_timeout', 'drop role snap_timeout'],
+    ['a membership', 'grant snap_group to snap_user', 'create role snap_group; create role snap_user', 'drop role snap_user; drop role snap_group'],
   ];
-  for (const [name, ddl] of changes) {
+  for (const [name, ddl, setup, cleanup] of changes) {
     it(`introspects again after ${name}`, async () => {
-      await open(); // the snapshot is current
-      await db.script(ddl);
-      assert.equal((await open()).source, 'database');
-      assert.equal((await open()).source, 'snapshot');
+      if (setup !== undefined) await db.script(setup);
+      try {
+        await open(); // the snapshot is current
+        await db.script(ddl);
+        assert.equal((await open()).source, 'database');
+        assert.equal((await open()).source, 'snapshot');
+      } finally {
+        if (cleanup !== undefined) await db.script(cleanup);
+      }
     });
   }
 
