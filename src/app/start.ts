@@ -20,6 +20,7 @@ import { migrateUp, runSeed } from '../migrations/runner.ts';
 import type { Observer } from '../observe/events.ts';
 import { SchemaCacheStore } from '../schema-cache/store.ts';
 import type { DbPort } from './db-port.ts';
+import { lateDatabase, lateSchema } from './late.ts';
 import { readKeySet, resolveJwtSecret } from './secrets.ts';
 
 /** The schema cache's snapshot in the data directory (src/schema-cache/snapshot.ts). */
@@ -80,30 +81,53 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
   const serving = importServing();
   serving.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   observe({ type: 'starting', mode: config.database.mode, dataDir: config.dataDir });
-  const admin = await (options.admin ?? openDatabase(config, observe));
+  const opened = options.admin ?? openDatabase(config, observe);
+  opened.catch(() => undefined); // awaited once the HTTP half is built, or before closing on a failure
+  let admin: Database | undefined;
   let db: Databases | undefined;
   let schema: SchemaCacheStore | undefined;
   let http: FastifyInstance | undefined;
   let opening: Promise<unknown> | undefined;
   let dbPort: DbPort | undefined;
   try {
+    // The HTTP half is built while the database opens (on PGlite most of a start). Its routes
+    // reach the database and the schema cache through late views, bound before listening.
+    const [{ buildHttpServer }, { modules }, { startWorkers }, { deriveApiKeys }, { createTokenVerifier }] = await serving;
+    // Before migrations, so a bad setting (an email template) stops the start before they run.
+    const loaded = modules.map((module) => ({ module, settings: module.settings(config) }));
+    const apiKeys = await deriveApiKeys(jwtSecret);
+    const verifyToken = createTokenVerifier(jwtSecret, keySet, { audience: config.jwtAud });
+    const late = { api: lateDatabase(config.database.mode), auth: lateDatabase(config.database.mode) };
+    const lateCache = lateSchema();
+    const server = buildHttpServer({
+      bodyLimit: config.bodyLimit,
+      timeouts: { headersMs: config.headersTimeoutMs, requestMs: config.requestTimeoutMs },
+      db: late.api,
+      schema: lateCache,
+      observe,
+    });
+    http = server;
+    // Until the server listens (PORT=0 picks the port), the configured address.
+    let externalUrl = urlOf(config.host, config.port);
+    const shared: Omit<ModuleContext<unknown>, 'settings'> = { config, db: late, schema: lateCache, jwtSecret, keySet, apiKeys, verifyToken, observe, externalUrl: () => externalUrl };
+    const contexts = loaded.map(({ module, settings }) => ({ module, ctx: { ...shared, settings } }));
+    for (const { module, ctx } of contexts) await module.register(server, ctx);
+
+    admin = await opened;
     const t0 = performance.now();
     const boot = await bootstrapWith(admin, config);
     observe({ type: 'bootstrap', from: boot.from, to: boot.to, ms: Math.round(performance.now() - t0) });
     const snapshot = join(config.dataDir, SCHEMA_SNAPSHOT_FILE);
     // The login roles exist once bootstrapped: their handshakes and a first schema-cache load
-    // run while the HTTP half is still importing. Like PostgREST, the cache is read (and
-    // reloads are heard) as the API's login role. A database bootstrapped just now gets its
-    // migrations next, which would make that first read a wasted one.
+    // run beside the migrations' check. Like PostgREST, the cache is read (and reloads are
+    // heard) as the API's login role. A database bootstrapped just now gets its migrations
+    // next, which would make that first read a wasted one.
     const ready = openLogins(config, admin, jwtSecret, observe).then(async (dbs) => {
       db = dbs;
       return { dbs, early: boot.fresh ? undefined : await SchemaCacheStore.open(dbs.api, observe, 'start', snapshot) };
     });
     opening = ready;
     ready.catch(() => undefined); // awaited below, or before closing on a failure
-    const [{ buildHttpServer }, { modules }, { startWorkers }, { deriveApiKeys }, { createTokenVerifier }] = await serving;
-    // Before migrations, so a bad setting (an email template) stops the start before they run.
-    const loaded = modules.map((module) => ({ module, settings: module.settings(config) }));
     let migrated = false;
     if (config.autoMigrate) {
       const { applied, firstRun } = await migrateUp(admin, config.projectDir, progress);
@@ -114,24 +138,12 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     // A first read made before these migrations is read again.
     const store = early !== undefined && !migrated ? early : await SchemaCacheStore.open(dbs.api, observe, early === undefined ? 'start' : 'migrations', snapshot);
     schema = store;
-    // Its own connection's handshake overlaps building the server; awaited before listening.
+    late.api.bind(dbs.api);
+    late.auth.bind(dbs.auth);
+    lateCache.bind(store);
+    // Its own connection's handshake overlaps what is left; awaited before listening.
     const watching = store.watch();
     watching.catch(() => undefined);
-    const apiKeys = await deriveApiKeys(jwtSecret);
-    const verifyToken = createTokenVerifier(jwtSecret, keySet, { audience: config.jwtAud });
-    const server = buildHttpServer({
-      bodyLimit: config.bodyLimit,
-      timeouts: { headersMs: config.headersTimeoutMs, requestMs: config.requestTimeoutMs },
-      db: dbs.api,
-      schema: store,
-      observe,
-    });
-    http = server;
-    // Until the server listens (PORT=0 picks the port), the configured address.
-    let externalUrl = urlOf(config.host, config.port);
-    const shared: Omit<ModuleContext<unknown>, 'settings'> = { config, db: { api: dbs.api, auth: dbs.auth }, schema: store, jwtSecret, keySet, apiKeys, verifyToken, observe, externalUrl: () => externalUrl };
-    const contexts = loaded.map(({ module, settings }) => ({ module, ctx: { ...shared, settings } }));
-    for (const { module, ctx } of contexts) await module.register(server, ctx);
     await options.register?.(server, { keys: apiKeys, jwtSecret, db: dbs, schema: store, http: server, verifyToken, bootstrap: boot });
     await watching;
     // Embedded only: a server-mode start does not load the port's code.
@@ -174,7 +186,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     await opening?.catch(() => undefined); // so the connections it opened are closed below
     await http?.close().catch(() => undefined);
     await schema?.stop().catch(() => undefined);
-    await (db ?? admin).close().catch(() => undefined);
+    await (db ?? admin ?? (await opened.catch(() => undefined)))?.close().catch(() => undefined);
     throw e;
   }
 }

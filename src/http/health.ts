@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/port.ts';
 import { DbUnavailableError } from '../db/errors.ts';
 import { coreErrors } from '../errors/core-catalogue.ts';
-import type { SchemaCacheStore } from '../schema-cache/store.ts';
+import type { SchemaSource } from '../schema-cache/store.ts';
 
 // Load balancers and the bar: /health answers within a second, up or down.
 const PING_TIMEOUT_MS = 800;
@@ -18,7 +18,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function registerHealth(app: FastifyInstance, db: Database, schema: SchemaCacheStore): void {
+export function registerHealth(app: FastifyInstance, db: Database, schema: SchemaSource): void {
   app.get('/health', async () => {
     // The embedded database's one session may be held by a long transaction: that is busy,
     // not down, and waiting behind it would make /health as slow as that transaction.

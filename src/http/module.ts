@@ -10,7 +10,7 @@ import type { ApiKeys } from '../keys/api-keys.ts';
 import type { KeySet } from '../keys/key-set.ts';
 import type { TokenVerifier } from '../keys/verify-token.ts';
 import type { Observer } from '../observe/events.ts';
-import type { SchemaCacheStore } from '../schema-cache/store.ts';
+import type { SchemaSource } from '../schema-cache/store.ts';
 
 /** What every family's errors carry: an HTTP status and a stable code. */
 export interface CatalogueError {
@@ -43,7 +43,7 @@ export interface ModuleContext<S> {
   readonly settings: S;
   readonly config: Config;
   readonly db: ModuleDatabases;
-  readonly schema: SchemaCacheStore;
+  readonly schema: SchemaSource;
   readonly jwtSecret: string;
   readonly keySet: KeySet;
   readonly apiKeys: ApiKeys;

@@ -9,7 +9,7 @@ import type { Database } from '../db/port.ts';
 import { coreErrors } from '../errors/core-catalogue.ts';
 import { isClientAbort } from '../observe/client-abort.ts';
 import type { Observer } from '../observe/events.ts';
-import type { SchemaCacheStore } from '../schema-cache/store.ts';
+import type { SchemaSource } from '../schema-cache/store.ts';
 import { checkingInterval, clientErrorHandler, rawErrorResponse, RoutedRequests, type HttpTimeouts } from './client-errors.ts';
 import { applyCors, SECURITY_HEADERS } from './cors.ts';
 import { registerHealth } from './health.ts';
@@ -20,7 +20,7 @@ export interface HttpDeps {
   readonly bodyLimit: number;
   readonly timeouts: HttpTimeouts;
   readonly db: Database;
-  readonly schema: SchemaCacheStore;
+  readonly schema: SchemaSource;
   readonly observe: Observer;
 }
 

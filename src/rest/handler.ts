@@ -5,7 +5,7 @@ import { DbError } from '../db/errors.ts';
 import { coreErrors } from '../errors/core-catalogue.ts';
 import { resolveCaller } from '../http/request-context.ts';
 import type { TokenVerifier } from '../keys/verify-token.ts';
-import type { SchemaCacheStore } from '../schema-cache/store.ts';
+import type { SchemaSource } from '../schema-cache/store.ts';
 import type { RestConfig } from './config.ts';
 import { execute } from './execute.ts';
 import { planRequest } from './plan/plan.ts';
@@ -15,7 +15,7 @@ import { renderRead, renderWrite, type RestResponse } from './response/render.ts
 
 export interface RestDeps {
   readonly db: Database;
-  readonly schema: SchemaCacheStore;
+  readonly schema: SchemaSource;
   readonly verify: TokenVerifier;
   readonly config: RestConfig;
 }

@@ -44,7 +44,12 @@ async function load(db: Database, path: string | undefined): Promise<Loaded> {
   return { cache, source: 'database' };
 }
 
-export class SchemaCacheStore {
+/** What requests read of the schema cache: its current value. */
+export interface SchemaSource {
+  readonly current: SchemaCache;
+}
+
+export class SchemaCacheStore implements SchemaSource {
   #current: SchemaCache;
   #inflight: Promise<SchemaCache> | undefined;
   #again = false;
