@@ -80,6 +80,9 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
   const keySet = readKeySet(config);
   const serving = importServing();
   serving.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+  // Embedded only (a server-mode start does not load the port's code), loaded meanwhile too.
+  const portCode = config.database.mode === 'embedded' ? import('./db-port.ts') : undefined;
+  portCode?.catch(() => undefined);
   observe({ type: 'starting', mode: config.database.mode, dataDir: config.dataDir });
   const opened = options.admin ?? openDatabase(config, observe);
   opened.catch(() => undefined); // awaited once the HTTP half is built, or before closing on a failure
@@ -146,8 +149,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     watching.catch(() => undefined);
     await options.register?.(server, { keys: apiKeys, jwtSecret, db: dbs, schema: store, http: server, verifyToken, bootstrap: boot });
     await watching;
-    // Embedded only: a server-mode start does not load the port's code.
-    if (config.database.mode === 'embedded') dbPort = await (await import('./db-port.ts')).startDbPort(config, dbs.admin, observe);
+    if (portCode !== undefined) dbPort = await (await portCode).startDbPort(config, dbs.admin, observe);
     await server.listen({ host: config.host, port: config.port });
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
