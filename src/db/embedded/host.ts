@@ -10,14 +10,22 @@ type Pending = { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }
 export type Op = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 export type Reply = Extract<WorkerReply, { ok: true }>;
 
+/**
+ * The worker's young generation, in MB. V8's default (up to 48 MB, per thread) filled up
+ * under the REST bench and stayed resident: 2 MB left the process 50 MB smaller after the
+ * feed (median of five alternating runs, 335 → 283 MB) for no measurable loss of rate.
+ */
+const WORKER_YOUNG_GENERATION_MB = 2;
+
 // Built, the worker is worker.js beside this file. Run from sources (tsx, in development
 // and tests), it is worker.ts and needs tsx's loader, which worker threads do not inherit.
 function spawnWorker(init: WorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+  const options = { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), options);
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData: init });
+  return new Worker(boot, { ...options, eval: true });
 }
 
 export interface ChannelListener {
