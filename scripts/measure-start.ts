@@ -6,8 +6,9 @@
 // PostgreSQL cluster this script starts, taking turns with the hand-written Fastify
 // baseline of ../shared/bench on the same cluster, for a ratio. Prints the median of RUNS
 // runs (default 3). Groundwork logs at info so its schema-cache observations can be read:
-// the load at start per case and, on the server, a reload after DDL. CASES=server (or
-// embedded) runs only those cases.
+// the load at start per case and, on the server, a reload after DDL. Embedded runs take
+// turns with the floor under them, PGlite alone behind node:http (scripts/pglite-floor.mjs).
+// CASES=server (or embedded) runs only those cases.
 import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,6 +115,7 @@ const templateCache = mkdtempSync(join(tmpdir(), 'gw-measure-cache-'));
 const embedded = (dataDir: string) => ({ GROUNDWORK_DATA_DIR: dataDir, GROUNDWORK_DB_PORT: '0', GROUNDWORK_CACHE_DIR: templateCache });
 const fresh: Run[] = [];
 const reopen: Run[] = [];
+const floor: Run[] = [];
 if (cases.includes('embedded')) {
   const first = mkdtempSync(join(tmpdir(), 'gw-measure-data-'));
   report('embedded, first new data directory (initdb)', [await once(embedded(first), groundwork)]);
@@ -122,10 +124,15 @@ if (cases.includes('embedded')) {
     const dataDir = mkdtempSync(join(tmpdir(), 'gw-measure-data-'));
     fresh.push(await once(embedded(dataDir), groundwork));
     reopen.push(await once(embedded(dataDir), groundwork));
+    // The floor, in turn with Groundwork on the same database (scripts/pglite-floor.mjs).
+    floor.push(await once({}, [join(root, 'scripts/pglite-floor.mjs'), join(dataDir, 'data')]));
     rmSync(dataDir, { recursive: true, force: true });
   }
   report('embedded, new data directory (template+seed)', fresh);
   report('embedded, existing data directory', reopen);
+  report('floor: PGlite alone behind node:http', floor);
+  const ratio = (f: (r: Run) => number) => (median(reopen.map(f)) / median(floor.map(f))).toFixed(2);
+  process.stdout.write(`ratios, embedded (existing) / floor: start→healthy ${ratio((r) => r.ms)}x, CPU then ${ratio((r) => r.cpu)}x, idle RSS ${ratio((r) => r.rss)}x\n`);
 }
 
 const cluster = cases.includes('server') ? await startPgCluster() : undefined;
