@@ -18,7 +18,7 @@ import type { TokenVerifier } from '../keys/verify-token.ts';
 import type { Progress } from '../lib/progress.ts';
 import { migrateUp, runSeed } from '../migrations/runner.ts';
 import type { Observer } from '../observe/events.ts';
-import { SchemaCacheStore } from '../schema-cache/store.ts';
+import { readKeptCache, SchemaCacheStore } from '../schema-cache/store.ts';
 import type { DbPort } from './db-port.ts';
 import { lateDatabase, lateSchema } from './late.ts';
 import { readKeySet, resolveJwtSecret } from './secrets.ts';
@@ -116,11 +116,12 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const contexts = loaded.map(({ module, settings }) => ({ module, ctx: { ...shared, settings } }));
     for (const { module, ctx } of contexts) await module.register(server, ctx);
 
+    // Read and built while the database opens; its key is checked once the database is up.
+    const snapshot = { path: join(config.dataDir, SCHEMA_SNAPSHOT_FILE), kept: readKeptCache(join(config.dataDir, SCHEMA_SNAPSHOT_FILE)) };
     admin = await opened;
     const t0 = performance.now();
     const boot = await bootstrapWith(admin, config);
     observe({ type: 'bootstrap', from: boot.from, to: boot.to, ms: Math.round(performance.now() - t0) });
-    const snapshot = join(config.dataDir, SCHEMA_SNAPSHOT_FILE);
     // The login roles exist once bootstrapped: their handshakes and a first schema-cache load
     // run beside the migrations' check. Like PostgREST, the cache is read (and reloads are
     // heard) as the API's login role. A database bootstrapped just now gets its migrations

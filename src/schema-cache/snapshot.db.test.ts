@@ -7,7 +7,7 @@ import { dbKind, openTestDatabase } from '../../test/support/db.ts';
 import type { Database } from '../db/port.ts';
 import type { Observation } from '../observe/events.ts';
 import { snapshotKey } from './snapshot.ts';
-import { SchemaCacheStore } from './store.ts';
+import { readKeptCache, SchemaCacheStore } from './store.ts';
 
 describe(`schema cache snapshot (${dbKind})`, () => {
   let t: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -28,7 +28,7 @@ describe(`schema cache snapshot (${dbKind})`, () => {
   /** Opens a store on the snapshot and says where its cache came from. */
   async function open(): Promise<{ source: string | undefined; store: SchemaCacheStore }> {
     const seen: Observation[] = [];
-    const store = await SchemaCacheStore.open(db, (e) => seen.push(e), 'start', path);
+    const store = await SchemaCacheStore.open(db, (e) => seen.push(e), 'start', { path });
     const loaded = seen.find((e) => e.type === 'schema-cache-loaded');
     return { source: loaded?.type === 'schema-cache-loaded' ? loaded.source : undefined, store };
   }
@@ -66,6 +66,18 @@ describe(`schema cache snapshot (${dbKind})`, () => {
       }
     });
   }
+
+  it('takes a snapshot read ahead only under its key', async () => {
+    await open();
+    const kept = readKeptCache(path);
+    assert.ok(kept !== undefined);
+    const seen: Observation[] = [];
+    const ahead = await SchemaCacheStore.open(db, (e) => seen.push(e), 'start', { path, kept });
+    assert.equal(ahead.current, kept.cache, 'the cache built ahead, not a new one');
+    await db.script('create table public.snap_ahead (id int primary key)');
+    const after = await SchemaCacheStore.open(db, () => undefined, 'start', { path, kept });
+    assert.ok(after.current.relations.has('public.snap_ahead'), 'a stale read-ahead is not used');
+  });
 
   it('sees the change a snapshot was taken before (the new table is there)', async () => {
     await open();

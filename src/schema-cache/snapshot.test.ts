@@ -8,11 +8,10 @@ import { readSnapshot, writeSnapshot } from './snapshot.ts';
 const dir = () => mkdtempSync(join(tmpdir(), 'gw-snapshot-'));
 
 describe('schema cache snapshot file', () => {
-  it('gives back what was kept, only under the same key', () => {
+  it('gives back what was kept, with its key', () => {
     const path = join(dir(), 'schema-cache.json');
     writeSnapshot(path, 'k1', { relations: [1, 2] });
-    assert.deepEqual(readSnapshot(path, 'k1'), { relations: [1, 2] });
-    assert.equal(readSnapshot(path, 'k2'), undefined);
+    assert.deepEqual(readSnapshot(path), { key: 'k1', document: { relations: [1, 2] } });
   });
 
   const unreadable: Array<[string, string | undefined]> = [
@@ -25,7 +24,7 @@ describe('schema cache snapshot file', () => {
     it(`reads ${name} as no snapshot`, () => {
       const path = join(dir(), 'schema-cache.json');
       if (content !== undefined) writeFileSync(path, content);
-      assert.equal(readSnapshot(path, 'k1'), undefined);
+      assert.equal(readSnapshot(path), undefined);
     });
   }
 
@@ -40,6 +39,6 @@ describe('schema cache snapshot file', () => {
   it('keeps nothing, without failing, where the file cannot be written', () => {
     const path = join(dir(), 'gone', 'schema-cache.json'); // its directory does not exist
     writeSnapshot(path, 'k1', {});
-    assert.equal(readSnapshot(path, 'k1'), undefined);
+    assert.equal(readSnapshot(path), undefined);
   });
 });

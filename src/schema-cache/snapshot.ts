@@ -46,11 +46,11 @@ export async function snapshotKey(db: Database): Promise<string | undefined> {
   }
 }
 
-/** The kept introspection result if it was taken under `key`; undefined when missing, unreadable or taken under another. */
-export function readSnapshot(path: string, key: string): unknown {
+/** The kept introspection result with the key it was taken under; undefined when missing or unreadable. */
+export function readSnapshot(path: string): { readonly key: string; readonly document: unknown } | undefined {
   try {
-    const file = snapshotFile.parse(JSON.parse(readFileSync(path, 'utf8')));
-    return file.key === key ? file.document : undefined;
+    const { key, document } = snapshotFile.parse(JSON.parse(readFileSync(path, 'utf8')));
+    return { key, document };
   } catch {
     return undefined;
   }

@@ -24,23 +24,43 @@ export async function loadSchemaCache(db: Database): Promise<SchemaCache> {
 
 type Loaded = { readonly cache: SchemaCache; readonly source: 'snapshot' | 'database' };
 
-/**
- * From the snapshot at `path` while its key matches (snapshot.ts); otherwise introspects and
- * keeps a new snapshot. Without a path, always introspects.
- */
-async function load(db: Database, path: string | undefined): Promise<Loaded> {
-  const key = path === undefined ? undefined : await snapshotKey(db);
-  if (path !== undefined && key !== undefined) {
-    const kept = readSnapshot(path, key);
-    try {
-      if (kept !== undefined) return { cache: buildSchemaCache(kept), source: 'snapshot' };
-    } catch {
-      // A document this release cannot read: introspect instead.
-    }
+/** A snapshot read and built ahead of its key (start-up does it while the database opens). */
+export interface KeptCache {
+  readonly key: string;
+  readonly cache: SchemaCache;
+}
+
+/** Where loads read and keep the snapshot (snapshot.ts), and what was read of it already. */
+export interface SnapshotOptions {
+  readonly path: string;
+  readonly kept?: KeptCache | undefined;
+}
+
+/** The snapshot at `path`, built; undefined when there is none this release can read. */
+export function readKeptCache(path: string): KeptCache | undefined {
+  const found = readSnapshot(path);
+  if (found === undefined) return undefined;
+  try {
+    return { key: found.key, cache: buildSchemaCache(found.document) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** From the snapshot while its key matches; otherwise introspects and keeps a new snapshot. Without one, always introspects. */
+async function load(db: Database, snapshot: SnapshotOptions | undefined): Promise<Loaded> {
+  const key = snapshot === undefined ? undefined : await snapshotKey(db);
+  if (snapshot === undefined || key === undefined) return { cache: await loadSchemaCache(db), source: 'database' };
+  if (snapshot.kept?.key === key) return { cache: snapshot.kept.cache, source: 'snapshot' };
+  const found = readSnapshot(snapshot.path);
+  try {
+    if (found?.key === key) return { cache: buildSchemaCache(found.document), source: 'snapshot' };
+  } catch {
+    // A document this release cannot read: introspect instead.
   }
   const document = await introspect(db);
   const cache = buildSchemaCache(document);
-  if (path !== undefined && key !== undefined) writeSnapshot(path, key, document);
+  writeSnapshot(snapshot.path, key, document);
   return { cache, source: 'database' };
 }
 
@@ -59,7 +79,7 @@ export class SchemaCacheStore implements SchemaSource {
   private constructor(
     private readonly db: Database,
     private readonly observe: Observer,
-    private readonly snapshot: string | undefined,
+    private readonly snapshot: SnapshotOptions | undefined,
     initial: SchemaCache,
   ) {
     this.#current = initial;
@@ -69,11 +89,12 @@ export class SchemaCacheStore implements SchemaSource {
    * Loads the cache; a failure here is the caller's (start-up stops). `reason` is for the log.
    * With `snapshot` (a file in the data directory), loads and reloads read and keep it.
    */
-  static async open(db: Database, observe: Observer, reason = 'start', snapshot?: string): Promise<SchemaCacheStore> {
+  static async open(db: Database, observe: Observer, reason = 'start', snapshot?: SnapshotOptions): Promise<SchemaCacheStore> {
     const started = performance.now();
     const { cache, source } = await load(db, snapshot);
     observe({ type: 'schema-cache-loaded', reason, source, relations: cache.relations.size, routines: cache.routines.size, ms: Math.round(performance.now() - started) });
-    return new SchemaCacheStore(db, observe, snapshot, cache);
+    // Reloads read the file again: what start-up read ahead is the schema before any DDL.
+    return new SchemaCacheStore(db, observe, snapshot === undefined ? undefined : { path: snapshot.path }, cache);
   }
 
   get current(): SchemaCache {
