@@ -1,10 +1,11 @@
-// Start-up in order: secret and keys → admin connection → bootstrap → the login roles'
-// connections and a first schema-cache load (not on a new database) → each module's settings
-// (files they name are read here) → migrations (and seed on a new database; the schema cache
-// is read again when they changed it) → HTTP with every module's routes → listen → every
-// module's workers. The HTTP half's code (Fastify, the API modules) is imported while the
-// database steps run, from the start to the module settings. Each step fails with a clear
-// error and undoes the ones before it. `close()` is the graceful shutdown.
+// Start-up in order: secret and keys → each module's settings (files they name are read
+// here) → HTTP with every module's routes, built while the database opens (on PGlite most of
+// a start), with late views of the database and schema cache → the schema-cache snapshot
+// read ahead → admin connection → bootstrap → the login roles' connections and a first
+// schema-cache load (not on a new database) → migrations (and seed on a new database; the
+// cache is loaded again when they changed it) → the late views bound → listen → every
+// module's workers. Each step fails with a clear error and undoes the ones before it.
+// `close()` is the graceful shutdown.
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from '../config/load.ts';
