@@ -118,7 +118,8 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     for (const { module, ctx } of contexts) await module.register(server, ctx);
 
     // Read and built while the database opens; its key is checked once the database is up.
-    const snapshot = { path: join(config.dataDir, SCHEMA_SNAPSHOT_FILE), kept: readKeptCache(join(config.dataDir, SCHEMA_SNAPSHOT_FILE)) };
+    const snapshotPath = join(config.dataDir, SCHEMA_SNAPSHOT_FILE);
+    const snapshot = { path: snapshotPath, kept: readKeptCache(snapshotPath) };
     admin = await opened;
     const t0 = performance.now();
     const boot = await bootstrapWith(admin, config);

@@ -36,9 +36,8 @@ export interface SnapshotOptions {
   readonly kept?: KeptCache | undefined;
 }
 
-/** The snapshot at `path`, built; undefined when there is none this release can read. */
-export function readKeptCache(path: string): KeptCache | undefined {
-  const found = readSnapshot(path);
+/** A snapshot's document built; undefined when this release cannot read it. */
+function built(found: { readonly key: string; readonly document: unknown } | undefined): KeptCache | undefined {
   if (found === undefined) return undefined;
   try {
     return { key: found.key, cache: buildSchemaCache(found.document) };
@@ -47,17 +46,20 @@ export function readKeptCache(path: string): KeptCache | undefined {
   }
 }
 
+/** The snapshot at `path`, built; undefined when there is none this release can read. */
+export function readKeptCache(path: string): KeptCache | undefined {
+  return built(readSnapshot(path));
+}
+
 /** From the snapshot while its key matches; otherwise introspects and keeps a new snapshot. Without one, always introspects. */
 async function load(db: Database, snapshot: SnapshotOptions | undefined): Promise<Loaded> {
   const key = snapshot === undefined ? undefined : await snapshotKey(db);
   if (snapshot === undefined || key === undefined) return { cache: await loadSchemaCache(db), source: 'database' };
   if (snapshot.kept?.key === key) return { cache: snapshot.kept.cache, source: 'snapshot' };
+  // Built only under the right key: on a reload after DDL the file holds the schema before it.
   const found = readSnapshot(snapshot.path);
-  try {
-    if (found?.key === key) return { cache: buildSchemaCache(found.document), source: 'snapshot' };
-  } catch {
-    // A document this release cannot read: introspect instead.
-  }
+  const kept = found?.key === key ? built(found) : undefined;
+  if (kept !== undefined) return { cache: kept.cache, source: 'snapshot' };
   const document = await introspect(db);
   const cache = buildSchemaCache(document);
   writeSnapshot(snapshot.path, key, document);

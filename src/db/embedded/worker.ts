@@ -18,8 +18,8 @@ import { copyTemplate, dropTemplate, keepTemplate } from './template.ts';
 // PGlite compiles its WebAssembly asynchronously by default, and V8 then finishes that
 // compilation on this thread's first turn after the database opened: the first request
 // waited 200-240 ms for it (measured). Compiled synchronously, inside PGlite.create, the
-// open takes no longer and nothing is left for later. (V8 flags are per process; nothing
-// else in Groundwork compiles WebAssembly.)
+// open takes no longer and nothing is left for later. (V8 flags are per process: any other
+// WebAssembly the process compiles is compiled synchronously too.)
 setFlagsFromString('--no-wasm-async-compilation');
 
 const port = parentPort;
