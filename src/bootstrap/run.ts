@@ -15,6 +15,7 @@ import { authAdmin } from './steps/v6-auth-admin.ts';
 import { queryIds } from './steps/v7-query-ids.ts';
 import { statementTimeouts } from './steps/v8-statement-timeouts.ts';
 import { schemaVersion } from './steps/v9-schema-version.ts';
+import { realtime } from './steps/v10-realtime.ts';
 
 export interface BootstrapStep {
   readonly version: number;
@@ -32,6 +33,7 @@ export const bootstrapSteps: readonly BootstrapStep[] = [
   { version: 7, name: 'authenticator may set compute_query_id (verbose plans)', sql: queryIds },
   { version: 8, name: 'statement timeouts: anon 3 s, authenticated 8 s', sql: statementTimeouts },
   { version: 9, name: 'schema version, bumped by the DDL watch (schema cache snapshots)', sql: schemaVersion },
+  { version: 10, name: 'realtime: messages, send, broadcast_changes; change capture for the supabase_realtime publication', sql: realtime },
 ];
 
 export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));

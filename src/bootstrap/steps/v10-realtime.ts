@@ -1,0 +1,191 @@
+// Bootstrap v10: Realtime's database side.
+// - Supabase's SQL API: the `realtime` schema with `messages` (RLS decides who may read and
+//   send on private channels), `topic()`, `send()` and `broadcast_changes()`.
+// - Capture: every table in the `supabase_realtime` publication (and `realtime.messages`)
+//   gets a row trigger that writes the change to `_groundwork.realtime_changes` in the
+//   change's own transaction, so a committed change is never lost, whatever the server does
+//   next. Each node reads that table in (xid, id) order below the oldest running
+//   transaction (src/realtime/changes/feed.ts). `alter publication … add table` installs the
+//   trigger at once through an event trigger; the feed also syncs at start (no event
+//   triggers without a superuser).
+// - The batched visibility check the feed runs as each subscriber (src/realtime/changes/).
+export const realtime = /* sql */ `
+create schema if not exists realtime;
+grant usage on schema realtime to anon, authenticated, service_role, authenticator;
+
+create table if not exists realtime.messages (
+  id uuid not null default gen_random_uuid(),
+  topic text not null,
+  extension text not null,
+  payload jsonb,
+  event text,
+  private boolean default false,
+  binary_payload bytea,
+  updated_at timestamp not null default now(),
+  inserted_at timestamp not null default now(),
+  primary key (id, inserted_at)
+);
+create index if not exists messages_topic_idx on realtime.messages (topic, inserted_at);
+alter table realtime.messages enable row level security;
+grant select, insert, update on realtime.messages to anon, authenticated;
+grant all on realtime.messages to service_role;
+
+create or replace function realtime.topic() returns text
+language sql stable as $$ select nullif(current_setting('realtime.topic', true), '')::text $$;
+grant execute on function realtime.topic() to anon, authenticated, service_role;
+
+-- Definer rights: triggers on the project's tables call it on behalf of any user. As on
+-- Supabase, a failure is a warning: a broadcast must not undo the write that caused it.
+create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true) returns void
+language plpgsql security definer set search_path = '' as $$
+declare
+  message_id uuid := gen_random_uuid();
+begin
+  perform set_config('realtime.topic', topic, true);
+  insert into realtime.messages (id, payload, event, topic, private, extension)
+  values (message_id, case when payload ? 'id' then payload else payload || jsonb_build_object('id', message_id) end, event, topic, private, 'broadcast');
+exception when others then
+  raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;
+end
+$$;
+grant execute on function realtime.send(jsonb, text, text, boolean) to anon, authenticated, service_role;
+
+create or replace function realtime.broadcast_changes(topic_name text, event_name text, operation text, table_name text, table_schema text, new record, old record, level text default 'ROW') returns void
+language plpgsql security definer set search_path = '' as $$
+begin
+  perform realtime.send(
+    jsonb_build_object(
+      'old_record', case when level = 'ROW' and operation in ('UPDATE', 'DELETE') then to_jsonb(old) end,
+      'record', case when level = 'ROW' and operation in ('INSERT', 'UPDATE') then to_jsonb(new) end,
+      'operation', operation, 'table', table_name, 'schema', table_schema),
+    event_name, topic_name, true);
+end
+$$;
+grant execute on function realtime.broadcast_changes(text, text, text, text, text, record, record, text) to anon, authenticated, service_role;
+
+create table if not exists _groundwork.realtime_changes (
+  id bigint generated always as identity,
+  xid xid8 not null default pg_current_xact_id(),
+  relid oid not null,
+  op text not null,
+  record jsonb,
+  old_record jsonb,
+  at timestamptz not null default clock_timestamp(),
+  primary key (xid, id)
+);
+create index if not exists realtime_changes_at_idx on _groundwork.realtime_changes (at);
+grant select on _groundwork.realtime_changes to authenticator;
+
+-- UTC, so timestamptz values read the same whoever wrote them.
+create or replace function _groundwork.realtime_capture() returns trigger
+language plpgsql security definer set search_path = '' set timezone = 'UTC' as $$
+begin
+  insert into _groundwork.realtime_changes (relid, op, record, old_record)
+  values (tg_relid, tg_op,
+          case when tg_op <> 'DELETE' then to_jsonb(new) end,
+          case when tg_op <> 'INSERT' then to_jsonb(old) end);
+  perform pg_notify('groundwork_realtime', '');
+  return null;
+end
+$$;
+
+drop trigger if exists groundwork_realtime_capture on realtime.messages;
+create trigger groundwork_realtime_capture after insert on realtime.messages
+  for each row execute function _groundwork.realtime_capture();
+
+-- One capture trigger on each published table, none elsewhere.
+create or replace function _groundwork.realtime_sync() returns void
+language plpgsql security definer set search_path = '' as $$
+declare
+  rel regclass;
+begin
+  for rel in
+    select t.tgrelid::regclass from pg_trigger t
+    where t.tgname = 'groundwork_realtime_capture' and t.tgrelid <> 'realtime.messages'::regclass
+      and not exists (select from pg_publication_tables p
+                      where p.pubname = 'supabase_realtime' and format('%I.%I', p.schemaname, p.tablename)::regclass = t.tgrelid)
+  loop
+    execute format('drop trigger groundwork_realtime_capture on %s', rel);
+  end loop;
+  for rel in
+    select format('%I.%I', p.schemaname, p.tablename)::regclass from pg_publication_tables p
+    where p.pubname = 'supabase_realtime'
+      and not exists (select from pg_trigger t
+                      where t.tgname = 'groundwork_realtime_capture' and t.tgrelid = format('%I.%I', p.schemaname, p.tablename)::regclass)
+  loop
+    execute format('create trigger groundwork_realtime_capture after insert or update or delete on %s for each row execute function _groundwork.realtime_capture()', rel);
+  end loop;
+end
+$$;
+revoke execute on function _groundwork.realtime_sync() from public;
+grant execute on function _groundwork.realtime_sync() to authenticator;
+
+create or replace function _groundwork.realtime_watch() returns event_trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  perform _groundwork.realtime_sync();
+end
+$$;
+
+do $$
+begin
+  if (select rolsuper from pg_roles where rolname = current_user)
+     and not exists (select from pg_event_trigger where evtname = 'groundwork_realtime_watch') then
+    create event trigger groundwork_realtime_watch on ddl_command_end
+      when tag in ('CREATE PUBLICATION', 'ALTER PUBLICATION', 'DROP PUBLICATION', 'CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO')
+      execute function _groundwork.realtime_watch();
+  end if;
+end
+$$;
+select _groundwork.realtime_sync();
+
+-- Old changes and messages go: each node reads changes within seconds; Supabase keeps
+-- messages 72 hours for replay.
+create or replace function _groundwork.realtime_prune(changes_kept interval, messages_kept interval) returns void
+language sql security definer set search_path = '' as $$
+  delete from _groundwork.realtime_changes where at < now() - changes_kept;
+  delete from realtime.messages where inserted_at < now() - messages_kept;
+$$;
+revoke execute on function _groundwork.realtime_prune(interval, interval) from public;
+grant execute on function _groundwork.realtime_prune(interval, interval) to authenticator;
+
+-- Private channels: rows to test realtime.messages' policies against, inserted with the
+-- owner's rights inside a transaction the caller rolls back.
+create or replace function _groundwork.realtime_probe(topic text, extensions text[]) returns uuid[]
+language sql security definer set search_path = '' as $$
+  with made as (
+    insert into realtime.messages (topic, extension, private, event, payload)
+    select topic, e, true, 'probe', '{}'::jsonb from unnest(extensions) as e
+    returning id
+  )
+  select array_agg(id) from made;
+$$;
+revoke execute on function _groundwork.realtime_probe(text, text[]) from public;
+grant execute on function _groundwork.realtime_probe(text, text[]) to authenticator;
+
+-- The visibility check: for each entry of checks ({k, q, role, claims, keys}), run query
+-- q (built by the server, identifiers quoted) as that role with those claims, with keys as
+-- $1; its result is what that subscriber may see. An error is that entry's alone.
+create or replace function _groundwork.realtime_visible(queries text[], checks jsonb)
+returns table (k int, visible jsonb, error text)
+language plpgsql set search_path = '' as $$
+declare
+  c jsonb;
+begin
+  for c in select value from jsonb_array_elements(checks) loop
+    k := (c->>'k')::int;
+    begin
+      perform set_config('role', c->>'role', true), set_config('request.jwt.claims', c->>'claims', true);
+      execute queries[(c->>'q')::int] into visible using c->'keys';
+      error := null;
+    exception when others then
+      visible := null;
+      error := sqlstate || ' ' || sqlerrm;
+    end;
+    return next;
+  end loop;
+end
+$$;
+revoke execute on function _groundwork.realtime_visible(text[], jsonb) from public;
+grant execute on function _groundwork.realtime_visible(text[], jsonb) to authenticator;
+`;
