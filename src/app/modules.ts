@@ -2,6 +2,7 @@
 // (shutdown stops workers in the reverse order). Adding a family is one line here.
 import { authModule } from '../auth/module.ts';
 import type { ApiModule } from '../http/module.ts';
+import { realtimeModule } from '../realtime/module.ts';
 import { restModule } from '../rest/module.ts';
 
-export const modules: readonly ApiModule[] = [restModule, authModule];
+export const modules: readonly ApiModule[] = [restModule, authModule, realtimeModule];

@@ -81,6 +81,14 @@ export interface Config {
     readonly preRequest: string | undefined;
     readonly anonRole: string;
   };
+  readonly realtime: {
+    readonly maxConcurrentUsers: number;
+    readonly maxChannelsPerClient: number;
+    readonly maxJoinsPerSecond: number;
+    readonly maxEventsPerSecond: number;
+    readonly maxPayloadBytes: number;
+    readonly sendBufferBytes: number;
+  };
   readonly auth: {
     readonly siteUrl: string;
     readonly autoconfirm: boolean;
@@ -274,6 +282,14 @@ export function resolveConfig(sources: ConfigSources): Config {
       txEnd: read('dbTxEnd', settings.dbTxEnd.default) as Config['rest']['txEnd'],
       preRequest: read('dbPreRequest'),
       anonRole: 'anon',
+    },
+    realtime: {
+      maxConcurrentUsers: read('realtimeMaxConcurrentUsers', settings.realtimeMaxConcurrentUsers.default) as number,
+      maxChannelsPerClient: read('realtimeMaxChannelsPerClient', settings.realtimeMaxChannelsPerClient.default) as number,
+      maxJoinsPerSecond: read('realtimeMaxJoinsPerSecond', settings.realtimeMaxJoinsPerSecond.default) as number,
+      maxEventsPerSecond: read('realtimeMaxEventsPerSecond', settings.realtimeMaxEventsPerSecond.default) as number,
+      maxPayloadBytes: (read('realtimeMaxPayloadKb', settings.realtimeMaxPayloadKb.default) as number) * 1024,
+      sendBufferBytes: (read('realtimeSendBufferKb', settings.realtimeSendBufferKb.default) as number) * 1024,
     },
     auth: {
       siteUrl: read('authSiteUrl', settings.authSiteUrl.default) as string,

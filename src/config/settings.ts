@@ -7,6 +7,7 @@ import { authSettings } from './settings-auth.ts';
 import { dbPortSettings } from './settings-db-port.ts';
 import { embeddedSettings } from './settings-embedded.ts';
 import { deliverySettings } from './settings-delivery.ts';
+import { realtimeSettings } from './settings-realtime.ts';
 
 export const settings = {
   projectDir: {
@@ -158,6 +159,7 @@ export const settings = {
   ...embeddedSettings,
   ...authSettings,
   ...deliverySettings,
+  ...realtimeSettings,
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
     flag: 'shutdown-timeout-ms',

@@ -84,6 +84,10 @@ export type Observation =
     }
   /** The SMS sender could not work the outbox (database trouble); the next wake or sweep tries again. */
   | { readonly type: 'sms-sender-failed'; readonly error: string }
+  /** Realtime trouble that does not stop it: a failed fan-out, a feed read retried, a malformed frame. */
+  | { readonly type: 'realtime-error'; readonly where: string; readonly message: string }
+  /** A realtime socket closed by the server (a slow consumer, the joins limit, idleness). */
+  | { readonly type: 'realtime-disconnect'; readonly reason: string }
   /** A module's background worker failed to stop cleanly; shutdown went on. */
   | { readonly type: 'worker-stop-failed'; readonly worker: string; readonly error: string }
   | { readonly type: 'shutdown'; readonly signal: string; readonly phase: 'begin' | 'done' | 'forced'; readonly ms?: number };

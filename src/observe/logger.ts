@@ -59,6 +59,9 @@ export function loggingObserver(log: Logger): Observer {
         // Shutdown and restarts end every connection (the restart is logged itself); the rest is the client's doing.
         log[o.code === '57P01' ? 'info' : 'warn']({ pid: o.pid, code: o.code }, `database port connection ended: ${o.message}`);
         return;
+      case 'realtime-error':
+        log.warn({ where: o.where, error: o.message }, 'realtime error');
+        return;
       case 'db-notice':
         log.debug({ notice: o.message }, 'database notice');
         return;

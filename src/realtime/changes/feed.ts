@@ -1,0 +1,186 @@
+// The change feed: this node's reader of _groundwork.realtime_changes, where capture
+// triggers write every change of a published table (and every realtime.messages insert) in
+// the change's own transaction. Every node reads every row, in (xid, id) order and only
+// below the oldest transaction still running, so a row that commits late is never skipped
+// and none is read twice; each node delivers to its own subscribers. The only I/O stage of
+// postgres_changes: it plans subscriptions, runs one visibility statement per batch, and
+// hands payloads to the channels.
+import type { Database } from '../../db/port.ts';
+import { sql } from '../../lib/sql.ts';
+import type { Observer } from '../../observe/events.ts';
+import type { SchemaSource } from '../../schema-cache/store.ts';
+import type { Hub } from '../hub/hub.ts';
+import { messageOf } from './messages.ts';
+import { filteredRow, type ChangeRow } from './payload.ts';
+import { planBindings, type PlannedBinding } from './plan.ts';
+import { deliverChanges, type Candidate } from './deliver.ts';
+import { loadCatalog, loadSelectable, type Catalog } from './tables.ts';
+import { matches } from './filter.ts';
+import type { ChangeSink, ChangeSubscriptions, SubscribeResult } from './types.ts';
+import type { ChangeBinding } from '../protocol/join.ts';
+
+const BATCH = 500;
+const SWEEP_MS = 1000;
+const PRUNE_MS = 60_000;
+/** How long changes stay for a node that fell behind, and messages for replay (Supabase: 72 h). */
+const CHANGES_KEPT = '10 minutes';
+const MESSAGES_KEPT = '72 hours';
+
+export class ChangeFeed implements ChangeSubscriptions {
+  readonly name = 'realtime-changes';
+  #catalog: Catalog | undefined;
+  #schemaSeen: unknown;
+  /** role → relid → readable columns. */
+  readonly #selectable = new Map<string, Map<string, ReadonlySet<string>>>();
+  readonly #subs = new Map<string, Map<ChangeSink, readonly PlannedBinding[]>>();
+  #cursor = { xid: '0', id: '0' };
+  #draining: Promise<void> | undefined;
+  #again = false;
+  #timers: NodeJS.Timeout[] = [];
+  #unlisten: (() => Promise<void>) | undefined;
+  #stopped = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly hub: Hub,
+    private readonly schema: SchemaSource,
+    private readonly observe: Observer,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.db.query(sql`select _groundwork.realtime_sync()`);
+    const { rows } = await this.db.query<{ xid: string }>(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xid`);
+    this.#cursor = { xid: rows[0]?.xid ?? '0', id: '0' };
+    await this.#refresh();
+    this.#unlisten = await this.db.listen('groundwork_realtime', () => this.wake(), () => this.wake());
+    this.#timers.push(setInterval(() => this.wake(), SWEEP_MS), setInterval(() => void this.#prune(), PRUNE_MS));
+    for (const t of this.#timers) t.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const t of this.#timers) clearInterval(t);
+    await this.#unlisten?.();
+    await this.#draining;
+  }
+
+  async subscribe(sink: ChangeSink, bindings: readonly ChangeBinding[]): Promise<SubscribeResult> {
+    try {
+      let catalog = await this.#current();
+      const named = bindings.some((b) => b.table !== undefined && b.table !== '*' && ![...catalog.tables.values()].some((t) => t.name === b.table));
+      // A table published a moment ago: read the publication again before refusing.
+      if (named) catalog = await this.#refresh();
+      const readable = await this.#readable(sink.caller().role);
+      const planned = planBindings(bindings, catalog.tables.values(), (relid) => readable.get(relid) ?? new Set());
+      if (!planned.ok) return planned;
+      this.unsubscribe(sink);
+      const byTable = new Map<string, PlannedBinding[]>();
+      for (const b of planned.bindings) byTable.set(b.relid, [...(byTable.get(b.relid) ?? []), b]);
+      for (const [relid, list] of byTable) {
+        let sinks = this.#subs.get(relid);
+        if (sinks === undefined) this.#subs.set(relid, (sinks = new Map()));
+        sinks.set(sink, list);
+      }
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, message: `Unable to subscribe to changes: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+
+  unsubscribe(sink: ChangeSink): void {
+    for (const [relid, sinks] of this.#subs) {
+      sinks.delete(sink);
+      if (sinks.size === 0) this.#subs.delete(relid);
+    }
+  }
+
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#draining !== undefined) {
+      this.#again = true;
+      return;
+    }
+    this.#draining = this.#drain()
+      .catch((error: unknown) => this.observe({ type: 'realtime-error', where: 'change feed', message: error instanceof Error ? error.message : String(error) }))
+      .finally(() => {
+        this.#draining = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.wake();
+        }
+      });
+  }
+
+  async #current(): Promise<Catalog> {
+    if (this.#catalog === undefined || this.schema.current !== this.#schemaSeen) return this.#refresh();
+    return this.#catalog;
+  }
+
+  /** After DDL: the publication, the columns and the privileges may all have changed. */
+  async #refresh(): Promise<Catalog> {
+    this.#schemaSeen = this.schema.current;
+    await this.db.query(sql`select _groundwork.realtime_sync()`);
+    this.#catalog = await loadCatalog(this.db);
+    this.#selectable.clear();
+    return this.#catalog;
+  }
+
+  async #readable(role: string): Promise<Map<string, ReadonlySet<string>>> {
+    const catalog = await this.#current();
+    let byTable = this.#selectable.get(role);
+    if (byTable === undefined || [...catalog.tables.keys()].some((r) => !byTable?.has(r))) {
+      byTable = await loadSelectable(this.db, role, [...catalog.tables.keys()]);
+      this.#selectable.set(role, byTable);
+    }
+    return byTable;
+  }
+
+  async #drain(): Promise<void> {
+    for (;;) {
+      const { rows } = await this.db.query<{ id: string; xid: string; relid: string; op: ChangeRow['op']; record: Record<string, unknown> | null; old_record: Record<string, unknown> | null; at: string }>(sql`
+        select id::text as id, xid::text as xid, relid::text as relid, op, record, old_record,
+               to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+        from _groundwork.realtime_changes
+        where (xid, id) > (${this.#cursor.xid}::xid8, ${this.#cursor.id}::int8) and xid < pg_snapshot_xmin(pg_current_snapshot())
+        order by xid, id limit ${BATCH}`);
+      if (rows.length === 0) return;
+      await this.#process(rows.map((r) => ({ id: r.id, xid: r.xid, relid: r.relid, op: r.op, record: r.record, oldRecord: r.old_record, at: r.at })));
+      const last = rows[rows.length - 1];
+      if (last !== undefined) this.#cursor = { xid: last.xid, id: last.id };
+      if (rows.length < BATCH || this.#stopped) return;
+    }
+  }
+
+  async #process(changes: readonly ChangeRow[]): Promise<void> {
+    const catalog = await this.#current();
+    const candidates: Candidate[] = [];
+    for (const change of changes) {
+      if (change.relid === catalog.messagesRelid) {
+        const message = messageOf(change);
+        if (message !== undefined) this.hub.deliverBroadcast(message);
+        continue;
+      }
+      const table = catalog.tables.get(change.relid);
+      const sinks = this.#subs.get(change.relid);
+      if (table === undefined || sinks === undefined) continue;
+      const row = filteredRow(change, table);
+      for (const [sink, bindings] of sinks) {
+        const hit = bindings.filter((b) => (b.event === '*' || b.event === change.op) && matches(b.conditions, row));
+        if (hit.length > 0) candidates.push({ change, table, sink, bindings: hit });
+      }
+    }
+    if (candidates.length === 0) return;
+    const roles = new Set(candidates.map((c) => c.sink.caller().role));
+    const readable = new Map<string, Map<string, ReadonlySet<string>>>();
+    for (const role of roles) readable.set(role, await this.#readable(role));
+    await deliverChanges(this.db, candidates, (role, relid) => readable.get(role)?.get(relid) ?? new Set());
+  }
+
+  async #prune(): Promise<void> {
+    try {
+      await this.db.query(sql`select _groundwork.realtime_prune(${CHANGES_KEPT}::interval, ${MESSAGES_KEPT}::interval)`);
+    } catch (error) {
+      this.observe({ type: 'realtime-error', where: 'prune', message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
