@@ -1,6 +1,7 @@
 // Realtime (Supabase Realtime's protocol, at /realtime/v1) as a module: the WebSocket, the
-// REST broadcast endpoints, and one worker, the change feed that turns committed changes
-// and realtime.messages inserts into deliveries on this node.
+// REST broadcast endpoints, and its workers: the change feed that turns committed changes
+// and realtime.messages inserts into deliveries on this node, and in server mode the bus
+// that carries broadcasts and presence to the other nodes.
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/load.ts';
 import type { ApiModule, ModuleContext, Worker } from '../http/module.ts';
@@ -9,6 +10,7 @@ import { realtimeErrors } from './errors.ts';
 import { registerRealtimeRoutes } from './http/routes.ts';
 import { listenForUpgrades, type Upgrades } from './http/upgrade.ts';
 import { Hub } from './hub/hub.ts';
+import { PgBus } from './hub/pg-bus.ts';
 import { WindowRate } from './limits/rate.ts';
 import { databasePolicies } from './private/policies.ts';
 import type { RealtimeContext } from './socket/context.ts';
@@ -18,6 +20,8 @@ type RealtimeConfig = Config['realtime'];
 interface State {
   readonly context: RealtimeContext;
   readonly feed: ChangeFeed;
+  /** Server mode: other nodes may share the database. The embedded one has a single node. */
+  readonly bus: PgBus | undefined;
   upgrades?: Upgrades;
 }
 
@@ -28,7 +32,10 @@ function stateOf(ctx: ModuleContext<RealtimeConfig>): State {
   let state = states.get(ctx);
   if (state !== undefined) return state;
   const hub = new Hub(ctx.observe);
-  const feed = new ChangeFeed(ctx.db.api, hub, ctx.schema, ctx.observe);
+  const nodeId = randomUUID();
+  const bus = ctx.config.database.mode === 'server' ? new PgBus(ctx.db.api, hub, nodeId, ctx.observe) : undefined;
+  if (bus !== undefined) hub.attachBus(bus);
+  const feed = new ChangeFeed(ctx.db.api, hub, ctx.schema, ctx.observe, (text) => bus?.receive(text));
   const policies = databasePolicies(ctx.db.api);
   const context: RealtimeContext = {
     limits: ctx.settings,
@@ -42,9 +49,9 @@ function stateOf(ctx: ModuleContext<RealtimeConfig>): State {
     eventRate: new WindowRate(ctx.settings.maxEventsPerSecond),
     activeSockets: new Set(),
     observe: ctx.observe,
-    nodeId: randomUUID(),
+    nodeId,
   };
-  state = { context, feed };
+  state = { context, feed, bus };
   states.set(ctx, state);
   return state;
 }
@@ -62,8 +69,10 @@ export const realtimeModule: ApiModule<RealtimeConfig> = {
     http.addHook('preClose', async () => upgrades.close());
   },
   workers(ctx) {
-    const { feed } = stateOf(ctx);
-    const worker: Worker = { name: feed.name, start: () => feed.start(), stop: () => feed.stop() };
-    return [worker];
+    const { feed, bus } = stateOf(ctx);
+    const workers: Worker[] = [];
+    if (bus !== undefined) workers.push({ name: 'realtime-bus', start: () => bus.start(), stop: () => bus.stop() });
+    workers.push({ name: feed.name, start: () => feed.start(), stop: () => feed.stop() });
+    return workers;
   },
 };

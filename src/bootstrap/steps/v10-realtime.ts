@@ -139,6 +139,17 @@ end
 $$;
 select _groundwork.realtime_sync();
 
+-- Messages between nodes too large for NOTIFY (src/realtime/hub/pg-bus.ts) go through the
+-- change table, as relid 0, which every node's feed reads.
+create or replace function _groundwork.realtime_bus_put(messages text[]) returns void
+language sql security definer set search_path = '' as $$
+  insert into _groundwork.realtime_changes (relid, op, record)
+  select 0, 'BUS', jsonb_build_object('bus', m) from unnest(messages) as m;
+  select pg_notify('groundwork_realtime', '');
+$$;
+revoke execute on function _groundwork.realtime_bus_put(text[]) from public;
+grant execute on function _groundwork.realtime_bus_put(text[]) to authenticator;
+
 -- Old changes and messages go: each node reads changes within seconds; Supabase keeps
 -- messages 72 hours for replay.
 create or replace function _groundwork.realtime_prune(changes_kept interval, messages_kept interval) returns void

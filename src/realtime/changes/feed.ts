@@ -45,6 +45,8 @@ export class ChangeFeed implements ChangeSubscriptions {
     private readonly hub: Hub,
     private readonly schema: SchemaSource,
     private readonly observe: Observer,
+    /** Messages between nodes that came through the table (src/realtime/hub/pg-bus.ts). */
+    private readonly onBus: (text: string) => void = () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -155,6 +157,11 @@ export class ChangeFeed implements ChangeSubscriptions {
     const catalog = await this.#current();
     const candidates: Candidate[] = [];
     for (const change of changes) {
+      if (change.relid === '0') {
+        const text = change.record?.['bus'];
+        if (typeof text === 'string') this.onBus(text);
+        continue;
+      }
       if (change.relid === catalog.messagesRelid) {
         const message = messageOf(change);
         if (message !== undefined) this.hub.deliverBroadcast(message);

@@ -94,6 +94,10 @@ export class Hub {
     this.#fanPresence(stream, diff);
   }
 
+  ownPresences(prefix: string): ReturnType<PresenceTable['owned']> {
+    return this.#presence.owned(prefix);
+  }
+
   /** Presences whose owners are gone (a node that stopped): their leaves go out here. */
   dropPresence(isGone: (owner: string) => boolean): void {
     for (const stream of [...this.#presence.streams()]) {

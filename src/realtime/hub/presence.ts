@@ -92,6 +92,13 @@ export class PresenceTable {
     }
   }
 
+  /** Every entry whose owner starts with `prefix` (this node's), for a node that asks. */
+  owned(prefix: string): Array<{ stream: string; owner: string; key: string; meta: Meta }> {
+    const out: Array<{ stream: string; owner: string; key: string; meta: Meta }> = [];
+    for (const [stream, entries] of this.#streams) for (const e of entries.values()) if (e.owner.startsWith(prefix)) out.push({ stream, owner: e.owner, key: e.key, meta: e.meta });
+    return out;
+  }
+
   state(stream: string): PresenceMap {
     const out: PresenceMap = {};
     for (const e of this.#streams.get(stream)?.values() ?? []) add(out, e.key, e.meta);
