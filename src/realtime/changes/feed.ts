@@ -140,11 +140,12 @@ export class ChangeFeed implements ChangeSubscriptions {
   async #drain(): Promise<void> {
     for (;;) {
       const { rows } = await this.db.query<{ id: string; xid: string; relid: string; op: ChangeRow['op']; record: Record<string, unknown> | null; old_record: Record<string, unknown> | null; at: string }>(sql`
-        select id::text as id, xid::text as xid, relid::text as relid, op, record, old_record,
-               to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
-        from _groundwork.realtime_changes
-        where (xid, id) > (${this.#cursor.xid}::xid8, ${this.#cursor.id}::int8) and xid < pg_snapshot_xmin(pg_current_snapshot())
-        order by xid, id limit ${BATCH}`);
+        select c.id::text as id, c.xid::text as xid, c.relid::text as relid, c.op, c.record, c.old_record,
+               to_char(c.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+        from _groundwork.realtime_changes as c
+        where (c.xid, c.id) > (${this.#cursor.xid}::xid8, ${this.#cursor.id}::int8) and c.xid < pg_snapshot_xmin(pg_current_snapshot())
+        -- Qualified: the bare names would sort by the text columns above ('1000' < '999').
+        order by c.xid, c.id limit ${BATCH}`);
       if (rows.length === 0) return;
       await this.#process(rows.map((r) => ({ id: r.id, xid: r.xid, relid: r.relid, op: r.op, record: r.record, oldRecord: r.old_record, at: r.at })));
       const last = rows[rows.length - 1];
