@@ -10,7 +10,7 @@ import { changePayload, type ChangeRow } from './payload.ts';
 import type { PlannedBinding } from './plan.ts';
 import type { PublishedTable } from './tables.ts';
 import type { ChangeSink } from './types.ts';
-import { checkStatement, visibilityQuery, type Check } from './visibility.ts';
+import { checkStatement, keyText, visibilityQuery, type Check } from './visibility.ts';
 
 export interface Candidate {
   readonly change: ChangeRow;
@@ -19,68 +19,65 @@ export interface Candidate {
   readonly bindings: readonly PlannedBinding[];
 }
 
-interface Group {
-  readonly check: Check & { keys: Record<string, unknown>[] };
+interface TablePlan {
+  readonly query: string;
+  readonly keys: string[];
   readonly positions: Map<string, number>;
+  readonly checks: Check[];
+  readonly byIdentity: Map<string, number>;
 }
 
 type Answer = { readonly visible: ReadonlySet<number> } | { readonly error: string };
 
-function keyOf(change: ChangeRow, table: PublishedTable): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const c of table.primaryKey) out[c] = change.record?.[c] ?? null;
-  return out;
-}
-
 export async function deliverChanges(db: Database, candidates: readonly Candidate[], readable: (role: string, relid: string) => ReadonlySet<string>): Promise<void> {
-  const queries: string[] = [];
-  const queryOf = new Map<string, number>();
-  const groups = new Map<string, Group>();
-  const groupOf = new Map<Candidate, { group: Group; position: number }>();
+  const tables = new Map<string, TablePlan>();
+  const checked = new Map<Candidate, { k: number; position: number }>();
+  let nextK = 0;
   for (const c of candidates) {
     const { role, claims } = c.sink.caller();
     const cols = readable(role, c.table.relid);
     // Without RLS, reading the key columns is all it takes: no row to look up (a row deleted
     // since would otherwise hide its own INSERT).
     if (!c.table.rls || c.change.op === 'DELETE' || c.table.primaryKey.length === 0 || !c.table.primaryKey.every((k) => cols.has(k))) continue;
-    let q = queryOf.get(c.table.relid);
-    if (q === undefined) {
-      queries.push(visibilityQuery(c.table));
-      queryOf.set(c.table.relid, (q = queries.length));
+    let plan = tables.get(c.table.relid);
+    if (plan === undefined) {
+      plan = { query: visibilityQuery(c.table), keys: [], positions: new Map(), checks: [], byIdentity: new Map() };
+      tables.set(c.table.relid, plan);
     }
-    const claimsJson = JSON.stringify(claims);
-    const identity = `${c.table.relid}\u0000${role}\u0000${claimsJson}`;
-    let group = groups.get(identity);
-    if (group === undefined) {
-      group = { check: { k: groups.size, q, role, claims: claimsJson, keys: [] }, positions: new Map() };
-      groups.set(identity, group);
-    }
-    let position = group.positions.get(c.change.id);
+    let position = plan.positions.get(c.change.id);
     if (position === undefined) {
-      group.check.keys.push(keyOf(c.change, c.table));
-      group.positions.set(c.change.id, (position = group.check.keys.length));
+      plan.keys.push(keyText(c.table, c.change.record ?? {}));
+      plan.positions.set(c.change.id, (position = plan.keys.length));
     }
-    groupOf.set(c, { group, position });
+    // Subscribers with the same role and claims share one check.
+    const claimsJson = JSON.stringify(claims);
+    const identity = `${role}\u0000${claimsJson}`;
+    let k = plan.byIdentity.get(identity);
+    if (k === undefined) {
+      plan.checks.push({ k: (k = nextK++), role, claims: claimsJson });
+      plan.byIdentity.set(identity, k);
+    }
+    checked.set(c, { k, position });
   }
 
   const answers = new Map<number, Answer>();
-  if (groups.size > 0) {
-    const checks = [...groups.values()].map((g) => g.check);
-    const { rows } = await db.transaction((tx) => tx.query<{ k: number; visible: number[] | null; error: string | null }>(checkStatement(queries, checks)), { rollback: true });
+  if (tables.size > 0) {
+    const statement = checkStatement([...tables.values()]);
+    const { rows } = await db.transaction((tx) => tx.query<{ k: number; visible: number[] | null; error: string | null }>(statement), { rollback: true });
     for (const r of rows) answers.set(r.k, r.error !== null ? { error: r.error } : { visible: new Set(r.visible ?? []) });
   }
 
   const warned = new Set<ChangeSink>();
   for (const c of candidates) {
-    const checked = groupOf.get(c);
-    if (checked !== undefined) {
-      const answer = answers.get(checked.group.check.k);
+    const check = checked.get(c);
+    if (check !== undefined) {
+      const answer = answers.get(check.k);
       if (answer === undefined || 'error' in answer) {
         if (!warned.has(c.sink)) c.sink.system('postgres_changes', 'error', `Error checking the row's visibility: ${answer?.error ?? 'no answer'}`);
         warned.add(c.sink);
         continue;
       }
-      if (!answer.visible.has(checked.position)) continue;
+      if (!answer.visible.has(check.position)) continue;
     }
     const select = c.bindings.some((b) => b.select === undefined) ? undefined : new Set(c.bindings.flatMap((b) => [...(b.select ?? [])]));
     const payload = changePayload(c.table, c.change, readable(c.sink.caller().role, c.table.relid), select, [...new Set(c.bindings.map((b) => b.id))]);

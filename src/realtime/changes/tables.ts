@@ -12,8 +12,8 @@ export interface PublishedTable {
   /** REPLICA IDENTITY FULL: UPDATE and DELETE carry the whole old row, not only the key. */
   readonly replicaFull: boolean;
   readonly primaryKey: readonly string[];
-  /** In attnum order, with pg_type.typname (`int8`, `_text`…). */
-  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  /** In attnum order, with pg_type.typname (`int8`, `_text`…) and the type as SQL names it (`bigint`). */
+  readonly columns: readonly { readonly name: string; readonly type: string; readonly sqlType: string }[];
 }
 
 export interface Catalog {
@@ -28,7 +28,7 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
       coalesce((select json_agg(a.attname order by array_position(i.indkey::int2[], a.attnum))
                 from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
                 where i.indrelid = c.oid and i.indisprimary), '[]') as primary_key,
-      coalesce((select json_agg(json_build_object('name', a.attname, 'type', t.typname) order by a.attnum)
+      coalesce((select json_agg(json_build_object('name', a.attname, 'type', t.typname, 'sqlType', format_type(a.atttypid, null)) order by a.attnum)
                 from pg_attribute a join pg_type t on t.oid = a.atttypid
                 where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]') as columns
     from pg_publication_tables p

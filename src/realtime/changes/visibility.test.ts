@@ -1,22 +1,39 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile } from '../../lib/sql.ts';
-import { checkStatement, visibilityQuery } from './visibility.ts';
+import { checkStatement, keyText, visibilityQuery } from './visibility.ts';
 
-const table = { relid: '1', schema: 'public', name: 'to"dos', rls: true, replicaFull: false, primaryKey: ['id', 'org'], columns: [] };
+const columns = [
+  { name: 'id', type: 'int8', sqlType: 'bigint' },
+  { name: 'org', type: 'text', sqlType: 'text' },
+];
+const single = { relid: '1', schema: 'public', name: 'to"dos', rls: true, replicaFull: false, primaryKey: ['id'], columns };
+const composite = { ...single, primaryKey: ['id', 'org'] };
 
 describe('realtime visibility check', () => {
-  it('quotes every name and joins the whole key', () => {
+  it('compares a one-column key typed, every name quoted', () => {
     assert.equal(
-      visibilityQuery(table),
-      `select coalesce(jsonb_agg(e.ord), '[]'::jsonb) from jsonb_array_elements($1) with ordinality as e(v, ord), lateral jsonb_populate_record(null::"public"."to""dos", e.v) as k where exists (select from "public"."to""dos" as t where t."id" = k."id" and t."org" = k."org")`,
+      visibilityQuery(single),
+      `select coalesce(jsonb_agg(k.ord), '[]'::jsonb) from unnest($1::bigint[]) with ordinality as k(v, ord) where exists (select from "public"."to""dos" as t where t."id" = k.v)`,
     );
   });
 
-  it('passes the queries and the checks as values', () => {
-    const c = compile(checkStatement(['q1'], [{ k: 0, q: 1, role: 'authenticated', claims: '{"sub":"x"}', keys: [{ id: 1 }] }]));
-    assert.equal(c.text, 'select k, visible, error from _groundwork.realtime_visible($1::text[], $2::jsonb)');
-    assert.deepEqual(c.values[0], ['q1']);
-    assert.deepEqual(JSON.parse(String(c.values[1])), [{ k: 0, q: 1, role: 'authenticated', claims: '{"sub":"x"}', keys: [{ id: 1 }] }]);
+  it('reads a composite key from JSON into the row type', () => {
+    assert.equal(
+      visibilityQuery(composite),
+      `select coalesce(jsonb_agg(k.ord), '[]'::jsonb) from unnest($1) with ordinality as k(v, ord), lateral jsonb_populate_record(null::"public"."to""dos", k.v::jsonb) as r where exists (select from "public"."to""dos" as t where t."id" = r."id" and t."org" = r."org")`,
+    );
+  });
+
+  it('renders keys as the query reads them', () => {
+    assert.equal(keyText(single, { id: 12, org: 'x' }), '12');
+    assert.equal(keyText({ ...single, primaryKey: ['org'] }, { org: 'a"b' }), 'a"b');
+    assert.equal(keyText(composite, { org: 'x', id: 12 }), '{"id":12,"org":"x"}');
+  });
+
+  it('checks every table in one statement, with the queries and checks as values', () => {
+    const c = compile(checkStatement([{ query: 'q1', keys: ['1'], checks: [{ k: 0, role: 'anon', claims: '{}' }] }, { query: 'q2', keys: ['2'], checks: [{ k: 1, role: 'anon', claims: '{}' }] }]));
+    assert.equal(c.text, 'select k, visible, error from _groundwork.realtime_visible($1, $2::text[], $3::jsonb) union all select k, visible, error from _groundwork.realtime_visible($4, $5::text[], $6::jsonb)');
+    assert.deepEqual(c.values.slice(0, 2), ['q1', ['1']]);
   });
 });
