@@ -59,7 +59,9 @@ async function startGroundwork(databaseUrl: string | undefined): Promise<Server>
   mkdirSync(join(dir, 'supabase/migrations'), { recursive: true });
   writeFileSync(join(dir, 'supabase/migrations/20260101000000_bench.sql'), MIGRATION);
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/cli.js'), 'start', '--project-dir', dir], {
+  // SERVER_NODE_ARGS: flags for the server's node (e.g. --cpu-prof), for profiling.
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/cli.js'), 'start', '--project-dir', dir], {
     env: {
       PATH: process.env.PATH ?? '',
       ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),

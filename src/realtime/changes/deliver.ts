@@ -5,7 +5,7 @@
 // As on Supabase, the check reads the row as it is now: a row deleted since is not shown. A subscriber
 // whose check fails gets a system error; the others are not held up.
 import type { Database } from '../../db/port.ts';
-import { fanoutFrame } from '../protocol/replies.ts';
+import { encodeFanout } from '../protocol/frames.ts';
 import { changePayload, type ChangeRow } from './payload.ts';
 import type { PlannedBinding } from './plan.ts';
 import type { PublishedTable } from './tables.ts';
@@ -27,6 +27,27 @@ interface TablePlan {
   readonly byIdentity: Map<string, number>;
 }
 
+interface DeliveryFacts {
+  readonly ids: readonly number[];
+  readonly select: ReadonlySet<string> | undefined;
+  /** Ids and columns as one string: equal keys, equal payloads. */
+  readonly key: string;
+}
+
+const facts = new WeakMap<readonly PlannedBinding[], DeliveryFacts>();
+
+/** What a list of matched bindings puts in a payload, kept per list (a sink's list is reused). */
+function factsOf(bindings: readonly PlannedBinding[]): DeliveryFacts {
+  let f = facts.get(bindings);
+  if (f === undefined) {
+    const ids = [...new Set(bindings.map((b) => b.id))];
+    const columns = bindings.some((b) => b.select === undefined) ? undefined : [...new Set(bindings.flatMap((b) => [...(b.select ?? [])]))].sort();
+    f = { ids, select: columns === undefined ? undefined : new Set(columns), key: `${ids.join(',')}\u0000${columns?.join(',') ?? '*'}` };
+    facts.set(bindings, f);
+  }
+  return f;
+}
+
 type Answer = { readonly visible: ReadonlySet<number> } | { readonly error: string };
 
 export async function deliverChanges(db: Database, candidates: readonly Candidate[], readable: (role: string, relid: string) => ReadonlySet<string>): Promise<void> {
@@ -36,6 +57,7 @@ export async function deliverChanges(db: Database, candidates: readonly Candidat
   for (const c of candidates) {
     const { role, claims } = c.sink.caller();
     const cols = readable(role, c.table.relid);
+    const identity = c.sink.identity();
     // Without RLS, reading the key columns is all it takes: no row to look up (a row deleted
     // since would otherwise hide its own INSERT).
     if (!c.table.rls || c.change.op === 'DELETE' || c.table.primaryKey.length === 0 || !c.table.primaryKey.every((k) => cols.has(k))) continue;
@@ -50,11 +72,9 @@ export async function deliverChanges(db: Database, candidates: readonly Candidat
       plan.positions.set(c.change.id, (position = plan.keys.length));
     }
     // Subscribers with the same role and claims share one check.
-    const claimsJson = JSON.stringify(claims);
-    const identity = `${role}\u0000${claimsJson}`;
     let k = plan.byIdentity.get(identity);
     if (k === undefined) {
-      plan.checks.push({ k: (k = nextK++), role, claims: claimsJson });
+      plan.checks.push({ k: (k = nextK++), role, claims: JSON.stringify(claims) });
       plan.byIdentity.set(identity, k);
     }
     checked.set(c, { k, position });
@@ -68,6 +88,7 @@ export async function deliverChanges(db: Database, candidates: readonly Candidat
   }
 
   const warned = new Set<ChangeSink>();
+  const encoded = new Map<string, string>();
   for (const c of candidates) {
     const check = checked.get(c);
     if (check !== undefined) {
@@ -79,8 +100,15 @@ export async function deliverChanges(db: Database, candidates: readonly Candidat
       }
       if (!answer.visible.has(check.position)) continue;
     }
-    const select = c.bindings.some((b) => b.select === undefined) ? undefined : new Set(c.bindings.flatMap((b) => [...(b.select ?? [])]));
-    const payload = changePayload(c.table, c.change, readable(c.sink.caller().role, c.table.relid), select, [...new Set(c.bindings.map((b) => b.id))]);
-    c.sink.send(fanoutFrame(c.sink.topic, 'postgres_changes', payload));
+    // Subscribers of one role with the same bindings get the same payload: encoded once.
+    const role = c.sink.caller().role;
+    const facts = factsOf(c.bindings);
+    const cacheKey = `${c.change.id}\u0000${role}\u0000${facts.key}`;
+    let json = encoded.get(cacheKey);
+    if (json === undefined) {
+      json = JSON.stringify(changePayload(c.table, c.change, readable(role, c.table.relid), facts.select, facts.ids));
+      encoded.set(cacheKey, json);
+    }
+    c.sink.sendText(encodeFanout(c.sink.vsn, c.sink.topic, 'postgres_changes', json));
   }
 }

@@ -172,8 +172,10 @@ export class ChangeFeed implements ChangeSubscriptions {
       const sinks = this.#subs.get(change.relid);
       if (table === undefined || sinks === undefined) continue;
       const row = filteredRow(change, table);
+      const hits = (b: PlannedBinding) => (b.event === '*' || b.event === change.op) && (b.conditions.length === 0 || matches(b.conditions, row));
       for (const [sink, bindings] of sinks) {
-        const hit = bindings.filter((b) => (b.event === '*' || b.event === change.op) && matches(b.conditions, row));
+        // The sink's own list when every binding matched (the usual case): its delivery facts are kept per list.
+        const hit = bindings.every(hits) ? bindings : bindings.filter(hits);
         if (hit.length > 0) candidates.push({ change, table, sink, bindings: hit });
       }
     }

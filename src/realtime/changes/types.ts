@@ -9,7 +9,11 @@ export interface ChangeSink {
   readonly vsn: Vsn;
   /** Read at each check: an `access_token` push replaces it. */
   caller(): Caller;
+  /** Role and claims as one string (kept until the token changes): equal identities share a check. */
+  identity(): string;
   send(frame: Frame): void;
+  /** A frame already encoded for this channel's protocol version. */
+  sendText(text: string): void;
   system(extension: 'postgres_changes' | 'system', status: 'ok' | 'error', message: string): void;
 }
 

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Serializer from '@supabase/realtime-js/dist/main/lib/serializer.js';
-import { decode, encodeBinaryBroadcast, encodeFrame, type Decoded } from './frames.ts';
+import { decode, encodeBinaryBroadcast, encodeFanout, encodeFrame, type Decoded } from './frames.ts';
 
 const client = new (Serializer as unknown as { default: new () => ClientSerializer }).default();
 
@@ -80,6 +80,13 @@ describe('realtime frames', () => {
     const f = { joinRef: '1', ref: '2', topic: 'realtime:a', event: 'phx_reply', payload: { status: 'ok', response: {} } };
     assert.deepEqual(clientDecode(encodeFrame('2.0.0', f)), { join_ref: '1', ref: '2', topic: 'realtime:a', event: 'phx_reply', payload: f.payload });
     assert.deepEqual(JSON.parse(encodeFrame('1.0.0', f)), { topic: 'realtime:a', event: 'phx_reply', payload: f.payload, ref: '2' });
+  });
+
+  it('encodes fan-out frames around a payload already in JSON, as encodeFrame would', () => {
+    const payload = { ids: [1], data: { type: 'INSERT' } };
+    for (const vsn of ['1.0.0', '2.0.0'] as const) {
+      assert.deepEqual(JSON.parse(encodeFanout(vsn, 'realtime:a"b', 'postgres_changes', JSON.stringify(payload))), JSON.parse(encodeFrame(vsn, { joinRef: null, ref: null, topic: 'realtime:a"b', event: 'postgres_changes', payload })));
+    }
   });
 
   it('encodes kind-4 broadcasts the client reads', () => {

@@ -118,6 +118,15 @@ export function encodeFrame(vsn: Vsn, f: Frame): string {
   return JSON.stringify({ topic: f.topic, event: f.event, payload: f.payload, ref: f.ref });
 }
 
+/**
+ * A fan-out frame (no refs) around a payload already encoded as JSON: one change goes to
+ * many channels whose frames differ only by the topic.
+ */
+export function encodeFanout(vsn: Vsn, topic: string, event: string, payloadJson: string): string {
+  if (vsn === '2.0.0') return `[null,null,${JSON.stringify(topic)},${JSON.stringify(event)},${payloadJson}]`;
+  return `{"topic":${JSON.stringify(topic)},"event":${JSON.stringify(event)},"payload":${payloadJson},"ref":null}`;
+}
+
 /** A kind-4 frame; undefined when a header field is over the format's 255 bytes. */
 export function encodeBinaryBroadcast(topic: string, event: string, metadata: JsonObject | null, body: BroadcastBody): Buffer | undefined {
   const t = Buffer.from(topic, 'utf8');

@@ -95,6 +95,15 @@ export class Channel implements HubMember, ChangeSink {
     return this.#caller;
   }
 
+  #identity: string | undefined;
+  identity(): string {
+    return (this.#identity ??= `${this.#caller.role}\u0000${JSON.stringify(this.#caller.claims)}`);
+  }
+
+  sendText(text: string): void {
+    if (!this.#stopped) this.owner.sendWire(text);
+  }
+
   start(): void {
     this.ctx.hub.join(this.stream, this);
     this.#armExpiry();
@@ -208,6 +217,7 @@ export class Channel implements HubMember, ChangeSink {
     this.#token = token;
     this.#exp = check.exp;
     this.#caller = { ...this.#caller, role: check.role, claims: { ...check.claims, role: check.role } };
+    this.#identity = undefined;
     this.#writable.clear();
     this.#armExpiry();
     if (this.private) {

@@ -18,6 +18,7 @@ export class Connection implements ChannelOwner {
   #queue: Promise<void> = Promise.resolve();
   #idle: NodeJS.Timeout;
   #closed = false;
+  #corked = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -158,7 +159,25 @@ export class Connection implements ChannelOwner {
       this.#teardown();
       return;
     }
+    this.#cork();
     this.ws.send(data);
+  }
+
+  /**
+   * Frames sent in one turn of the event loop leave in one write: a batch of changes is
+   * many frames per socket, and a write each was a third of the server's time. (`ws` corks
+   * around each frame itself; an outer cork holds them until the turn ends.)
+   */
+  #cork(): void {
+    if (this.#corked) return;
+    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (socket === undefined) return;
+    this.#corked = true;
+    socket.cork();
+    setImmediate(() => {
+      this.#corked = false;
+      socket.uncork();
+    });
   }
 
   stopChannel(channel: Channel, systemError?: string): void {
