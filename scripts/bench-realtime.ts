@@ -5,7 +5,7 @@
 //   RATE (300) inserts/s through REST for DURATION (10) s; delivered share, changes/s fully
 //   delivered, change-to-delivery p50/p99;
 // - fanout: one insert at a time to FANOUT (1000) subscribers, 20 times; delivery p50/p99;
-// - broadcast: CONNECTIONS (1000) sockets in 10 channels, BROADCAST_RATE (600) sends/s for
+// - broadcast: CONNECTIONS (1000) sockets in 10 channels, BROADCAST_RATE (1500) sends/s for
 //   DURATION s; deliveries/s and p50, beside a bare `ws` server (scripts/bench-realtime/baseline-ws.mjs);
 // - idle: IDLE (10000) joined sockets; the server's memory per socket, beside the baseline.
 // Each figure is the median of ROUNDS (3). DB=embedded,server picks the databases for the
@@ -64,6 +64,8 @@ async function startGroundwork(databaseUrl: string | undefined): Promise<Server>
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/cli.js'), 'start', '--project-dir', dir], {
     env: {
       PATH: process.env.PATH ?? '',
+      // The initialised-database cache lives under HOME: without it each start runs initdb.
+      HOME: process.env.HOME ?? '',
       ...(databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl }),
       JWT_SECRET: SECRET,
       PORT: String(port),
@@ -188,7 +190,7 @@ async function fanoutRound(server: Server): Promise<Record<string, number>> {
 async function broadcastRound(server: Server): Promise<Record<string, number>> {
   const n = env('CONNECTIONS', 1000);
   const channels = 10;
-  const rate = env('BROADCAST_RATE', 600);
+  const rate = env('BROADCAST_RATE', 1500);
   const latencies: number[] = [];
   let delivered = 0;
   const sockets = await inParallel(n, 50, async (i) => {
