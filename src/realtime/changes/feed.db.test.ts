@@ -27,7 +27,7 @@ describe(`realtime change feed order (${dbKind})`, () => {
   it('reads each row once, in (xid, id) order, from where it started', async () => {
     await put(1, 'before the start');
     const got: string[] = [];
-    const feed = new ChangeFeed(db, new Hub(quiet), { current: {} as never }, quiet, (text) => got.push(text));
+    const feed = new ChangeFeed(db, new Hub(quiet), { current: {} as never }, quiet, { onBus: (text) => void got.push(text) });
     await feed.start();
     try {
       // One transaction: ids 8 to 12 share an xid, so only the ids order them.

@@ -26,6 +26,16 @@ const PRUNE_MS = 60_000;
 const CHANGES_KEPT = '10 minutes';
 const MESSAGES_KEPT = '72 hours';
 
+export interface FeedOptions {
+  /** Messages between nodes that came through the table (src/realtime/hub/pg-bus.ts). */
+  readonly onBus?: (text: string) => void;
+  /**
+   * Sync the capture triggers with the publication at start and after DDL: for a server
+   * bootstrapped without a superuser, which has no event trigger doing it as the DDL runs.
+   */
+  readonly syncTriggers?: boolean;
+}
+
 export class ChangeFeed implements ChangeSubscriptions {
   readonly name = 'realtime-changes';
   #catalog: Catalog | undefined;
@@ -45,17 +55,17 @@ export class ChangeFeed implements ChangeSubscriptions {
     private readonly hub: Hub,
     private readonly schema: SchemaSource,
     private readonly observe: Observer,
-    /** Messages between nodes that came through the table (src/realtime/hub/pg-bus.ts). */
-    private readonly onBus: (text: string) => void = () => undefined,
+    private readonly options: FeedOptions = {},
   ) {}
 
+  /** The catalog is read when a channel first subscribes, not here: a start without sockets pays nothing for it. */
   async start(): Promise<void> {
-    await this.db.query(sql`select _groundwork.realtime_sync()`);
+    if (this.options.syncTriggers === true) await this.db.query(sql`select _groundwork.realtime_sync()`);
     const { rows } = await this.db.query<{ xid: string }>(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xid`);
     this.#cursor = { xid: rows[0]?.xid ?? '0', id: '0' };
-    await this.#refresh();
     this.#unlisten = await this.db.listen('groundwork_realtime', () => this.wake(), () => this.wake());
-    this.#timers.push(setInterval(() => this.wake(), SWEEP_MS), setInterval(() => void this.#prune(), PRUNE_MS));
+    // The sweep catches a lost notification; with no one listening on this node there is nothing to catch.
+    this.#timers.push(setInterval(() => this.hub.hasMembers() && this.wake(), SWEEP_MS), setInterval(() => void this.#prune(), PRUNE_MS));
     for (const t of this.#timers) t.unref();
   }
 
@@ -121,7 +131,7 @@ export class ChangeFeed implements ChangeSubscriptions {
   /** After DDL: the publication, the columns and the privileges may all have changed. */
   async #refresh(): Promise<Catalog> {
     this.#schemaSeen = this.schema.current;
-    await this.db.query(sql`select _groundwork.realtime_sync()`);
+    if (this.options.syncTriggers === true) await this.db.query(sql`select _groundwork.realtime_sync()`);
     this.#catalog = await loadCatalog(this.db);
     this.#selectable.clear();
     return this.#catalog;
@@ -155,14 +165,16 @@ export class ChangeFeed implements ChangeSubscriptions {
   }
 
   async #process(changes: readonly ChangeRow[]): Promise<void> {
+    for (const change of changes) {
+      const text = change.relid === '0' ? change.record?.['bus'] : undefined;
+      if (typeof text === 'string') this.options.onBus?.(text);
+    }
+    // No channel on this node: nothing to deliver, and no catalog to read for it.
+    if (!this.hub.hasMembers()) return;
     const catalog = await this.#current();
     const candidates: Candidate[] = [];
     for (const change of changes) {
-      if (change.relid === '0') {
-        const text = change.record?.['bus'];
-        if (typeof text === 'string') this.onBus(text);
-        continue;
-      }
+      if (change.relid === '0') continue;
       if (change.relid === catalog.messagesRelid) {
         const message = messageOf(change);
         if (message !== undefined) this.hub.deliverBroadcast(message);

@@ -38,6 +38,11 @@ export class Hub {
     this.#bus = bus;
   }
 
+  /** Whether any channel on this node listens to anything. */
+  hasMembers(): boolean {
+    return this.#streams.size > 0;
+  }
+
   join(stream: string, member: HubMember): void {
     let members = this.#streams.get(stream);
     if (members === undefined) this.#streams.set(stream, (members = new Set()));
