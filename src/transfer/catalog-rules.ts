@@ -5,6 +5,7 @@
 import { sql } from '../lib/sql.ts';
 import type { Queryable } from '../db/port.ts';
 import { inSchemas, notInExtension, rowsOf } from './catalog-sql.ts';
+import { CAPTURE_TRIGGER } from './scope.ts';
 import type { ConstraintInfo, DefaultAclInfo, Dependency, IndexInfo, PolicyInfo, PublicationInfo, TriggerInfo, Unsupported } from './catalog-types.ts';
 
 export async function readConstraints(tx: Queryable, schemas: readonly string[]): Promise<ConstraintInfo[]> {
@@ -34,7 +35,7 @@ export async function readTriggers(tx: Queryable, schemas: readonly string[]): P
     select n.nspname as schema, c.relname as table, t.tgname as name, pg_get_triggerdef(t.oid) as definition,
       t.tgenabled as enabled, obj_description(t.oid, 'pg_trigger') as comment
     from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
-    where not t.tgisinternal and ${inSchemas('n.oid', schemas)}
+    where not t.tgisinternal and t.tgname <> ${CAPTURE_TRIGGER} and ${inSchemas('n.oid', schemas)}
     order by n.nspname, c.relname, t.tgname`);
   return rows;
 }

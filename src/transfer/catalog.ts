@@ -8,7 +8,7 @@ import { readConstraints, readDefaultAcls, readDependencies, readIndexes, readPo
 import type { AclEntry, Catalog, DataTable, RelationInfo, SequenceInfo } from './catalog-types.ts';
 import { inSchemas } from './catalog-sql.ts';
 import { creationOrder } from './order.ts';
-import { AUTH_SCHEMA, isProjectSchema } from './scope.ts';
+import { AUTH_SCHEMA, isProjectSchema, REALTIME_SCHEMA } from './scope.ts';
 
 /** Settings of the reading transaction: qualified names in deparsed text, values as portable text. */
 export const READ_SETTINGS: ReadonlyArray<readonly [string, string]> = [
@@ -85,7 +85,9 @@ export async function readCatalog(tx: Queryable): Promise<Catalog> {
   const projectSchemas = schemaRows.filter((s) => isProjectSchema(s.name));
   const oids = projectSchemas.map((s) => s.oid);
   const authOid = schemaRows.find((s) => s.name === AUTH_SCHEMA)?.oid;
-  const withAuth = authOid === undefined ? oids : [...oids, authOid];
+  const realtimeOid = schemaRows.find((s) => s.name === REALTIME_SCHEMA)?.oid;
+  // Bootstrap-made tables the project may put policies and triggers on.
+  const withAuth = [...oids, ...(authOid === undefined ? [] : [authOid]), ...(realtimeOid === undefined ? [] : [realtimeOid])];
 
   const relations = await readRelations(tx, oids);
   const sequences = await readSequences(tx, oids);

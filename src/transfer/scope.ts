@@ -4,10 +4,19 @@
 // step with the bootstrap's SQL.
 
 /** Schemas the bootstrap creates and fills: their definitions are never dumped. */
-export const GROUNDWORK_SCHEMAS: readonly string[] = ['_groundwork', 'auth', 'extensions', 'graphql_public'];
+export const GROUNDWORK_SCHEMAS: readonly string[] = ['_groundwork', 'auth', 'extensions', 'graphql_public', 'realtime'];
 
 /** Auth's tables live here: their rows move, and the project's triggers and policies on them. */
 export const AUTH_SCHEMA = 'auth';
+
+/**
+ * realtime.messages lives here: the project's policies on it (who may use private channels)
+ * and triggers move; its rows (a 72-hour replay buffer) do not.
+ */
+export const REALTIME_SCHEMA = 'realtime';
+
+/** Realtime's capture trigger on each published table: the target's own event trigger makes it again. */
+export const CAPTURE_TRIGGER = 'groundwork_realtime_capture';
 
 /**
  * Made by the migration runner (not the bootstrap), and possibly present but empty on a

@@ -29,7 +29,7 @@ async function one<T>(tx: Queryable, q: ReturnType<typeof sql>): Promise<T> {
   return rows[0]?.v as T;
 }
 
-/** Every relation of `schemas` (and Auth's tables), by `schema.name`. */
+/** Every relation of `schemas` (and the bootstrap's tables the project adds policies to: Auth's, realtime.messages), by `schema.name`. */
 async function relations(tx: Queryable, schemas: readonly string[]): Promise<Record<string, RelationSnapshot>> {
   const { rows } = await tx.query<{ schema: string; name: string; kind: string; v: Record<string, unknown> }>(sql`
     select n.nspname as schema, c.relname as name, c.relkind as kind, jsonb_build_object(
@@ -54,7 +54,7 @@ async function relations(tx: Queryable, schemas: readonly string[]): Promise<Rec
       'publications', (select jsonb_agg(pub.pubname order by pub.pubname) from pg_publication_rel pr join pg_publication pub on pub.oid = pr.prpubid where pr.prrelid = c.oid)
     ) as v
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where c.relkind in ('r', 'v', 'm') and (n.nspname in (select jsonb_array_elements_text(${JSON.stringify(schemas)}::jsonb)) or n.nspname = 'auth')
+    where c.relkind in ('r', 'v', 'm') and (n.nspname in (select jsonb_array_elements_text(${JSON.stringify(schemas)}::jsonb)) or n.nspname in ('auth', 'realtime'))
     order by 1, 2`);
   const out: Record<string, RelationSnapshot> = {};
   for (const r of rows) {
