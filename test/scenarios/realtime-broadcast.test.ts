@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { dbKind } from '../support/db.ts';
-import { Inbox, realtimeClient, subscribed, VERSIONS } from '../support/realtime.ts';
+import { Inbox, realtimeClient, stopRealtime, subscribed, VERSIONS } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 const project = join(import.meta.dirname, '../fixtures/realtime');
@@ -23,10 +23,7 @@ describe(`realtime broadcast (${dbKind})`, () => {
   before(async () => {
     server = await startTestServer({ projectDir: project });
   });
-  after(async () => {
-    for (const c of clients) await c.removeAllChannels();
-    await server.stop();
-  });
+  after(() => stopRealtime(server, clients));
 
   for (const vsn of VERSIONS) {
     it(`delivers a socket broadcast to others, to itself with self, and acks it (vsn ${vsn})`, async () => {

@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js';
 import { dbKind } from '../support/db.ts';
-import { changesLive, Inbox, realtimeClient, signedInClient, subscribed, VERSIONS, type Vsn } from '../support/realtime.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
-import { supabase } from '../support/supabase.ts';
+import { changesLive, Inbox, realtimeClient, signedInClient, startRealtime, stopRealtime, subscribed, VERSIONS, type Vsn } from '../support/realtime.ts';
+import type { TestServer } from '../support/server.ts';
 import { mintToken } from '../support/tokens.ts';
 
 const project = join(import.meta.dirname, '../fixtures/realtime');
@@ -19,14 +18,8 @@ describe(`realtime postgres_changes (${dbKind})`, () => {
   let admin: SupabaseClient;
   const clients: SupabaseClient[] = [];
 
-  before(async () => {
-    server = await startTestServer({ projectDir: project });
-    admin = supabase(server.url, server.gw.keys.serviceRole);
-  });
-  after(async () => {
-    for (const c of clients) await c.removeAllChannels();
-    await server.stop();
-  });
+  before(async () => ({ server, admin } = await startRealtime(project)));
+  after(() => stopRealtime(server, clients));
 
   /** Subscribes one binding and waits until changes are live. */
   async function listen(vsn: Vsn, binding: { event: '*' | 'INSERT' | 'UPDATE' | 'DELETE'; schema: string; table?: string; filter?: string }, token?: string, key = server.gw.keys.anon): Promise<Inbox<Change>> {
@@ -102,7 +95,9 @@ describe(`realtime postgres_changes (${dbKind})`, () => {
     // As service_role: notes' policy hides these rooms from everyone else.
     const inboxes = await Promise.all(filters.map(([filter]) => listen('2.0.0', { event: 'INSERT', schema: 'public', table: 'notes', filter: `room=like.f-%,${filter}` }, server.gw.keys.serviceRole)));
     await admin.from('notes').insert(rows.map((r) => ({ ...r, room: r.room })));
-    await new Promise((r) => setTimeout(r, 400));
+    // The first filter passes two rows: once they are in, the batch has been delivered.
+    await inboxes[0]?.atLeast(2, 10_000);
+    await new Promise((r) => setTimeout(r, 200));
     filters.forEach(([filter, expected], i) => {
       const got = (inboxes[i]?.items ?? []).map((c) => (c.new as { body: string }).body).sort();
       assert.deepEqual(got, expected, filter);

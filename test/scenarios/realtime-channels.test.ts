@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { dbKind } from '../support/db.ts';
-import { Inbox, realtimeClient, signedInClient, subscribed, VERSIONS } from '../support/realtime.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
-import { supabase } from '../support/supabase.ts';
+import { Inbox, realtimeClient, signedInClient, startRealtime, stopRealtime, subscribed, VERSIONS } from '../support/realtime.ts';
+import type { TestServer } from '../support/server.ts';
 import { ALICE, BOB, mintToken } from '../support/tokens.ts';
 
 const project = join(import.meta.dirname, '../fixtures/realtime');
@@ -31,15 +30,11 @@ describe(`realtime channels (${dbKind})`, () => {
   };
 
   before(async () => {
-    server = await startTestServer({ projectDir: project });
-    admin = supabase(server.url, server.gw.keys.serviceRole);
+    ({ server, admin } = await startRealtime(project));
     alice = await mintToken({ role: 'authenticated', sub: ALICE, exp: hour() });
     bob = await mintToken({ role: 'authenticated', sub: BOB, exp: hour() });
   });
-  after(async () => {
-    for (const c of clients) await c.removeAllChannels();
-    await server.stop();
-  });
+  after(() => stopRealtime(server, clients));
 
   for (const vsn of VERSIONS) {
     it(`tracks presence: state, joins, updates and leaves on disconnect (vsn ${vsn})`, async () => {

@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js';
 import { dbKind } from '../support/db.ts';
-import { changesLive, Inbox, realtimeClient, signedInClient, subscribed, VERSIONS } from '../support/realtime.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
-import { supabase } from '../support/supabase.ts';
+import { changesLive, Inbox, realtimeClient, signedInClient, startRealtime, stopRealtime, subscribed, VERSIONS } from '../support/realtime.ts';
+import type { TestServer } from '../support/server.ts';
 import { ALICE, BOB, mintToken } from '../support/tokens.ts';
 
 const project = join(import.meta.dirname, '../fixtures/realtime');
@@ -37,14 +36,8 @@ describe(`realtime RLS matrix (${dbKind})`, () => {
   let admin: SupabaseClient;
   const clients: SupabaseClient[] = [];
 
-  before(async () => {
-    server = await startTestServer({ projectDir: project });
-    admin = supabase(server.url, server.gw.keys.serviceRole);
-  });
-  after(async () => {
-    for (const c of clients) await c.removeAllChannels();
-    await server.stop();
-  });
+  before(async () => ({ server, admin } = await startRealtime(project)));
+  after(() => stopRealtime(server, clients));
 
   for (const vsn of VERSIONS) {
     it(`delivers each change only to the subscribers entitled to it (vsn ${vsn})`, async () => {

@@ -3,6 +3,8 @@
 // collectors that wait for what a channel receives.
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js';
 import ws from 'ws';
+import { startTestServer, type TestServer } from './server.ts';
+import { supabase } from './supabase.ts';
 
 export type Vsn = '1.0.0' | '2.0.0';
 export const VERSIONS: readonly Vsn[] = ['1.0.0', '2.0.0'];
@@ -85,4 +87,16 @@ export function changesLive(channel: RealtimeChannel, timeoutMs = 8000): Promise
       else reject(new Error(payload.message ?? 'postgres_changes error'));
     });
   });
+}
+
+/** A server on the realtime fixture project, and a service_role client for its writes. */
+export async function startRealtime(projectDir: string): Promise<{ server: TestServer; admin: SupabaseClient }> {
+  const server = await startTestServer({ projectDir });
+  return { server, admin: supabase(server.url, server.gw.keys.serviceRole) };
+}
+
+/** Removes every client's channels (their sockets close), then stops the server. */
+export async function stopRealtime(server: TestServer, clients: readonly SupabaseClient[]): Promise<void> {
+  for (const c of clients) await c.removeAllChannels();
+  await server.stop();
 }

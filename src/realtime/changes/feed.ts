@@ -44,6 +44,7 @@ export class ChangeFeed implements ChangeSubscriptions {
   readonly #selectable = new Map<string, Map<string, ReadonlySet<string>>>();
   readonly #subs = new Map<string, Map<ChangeSink, readonly PlannedBinding[]>>();
   #cursor = { xid: '0', id: '0' };
+  #startSnapshot = '1:1:';
   #draining: Promise<void> | undefined;
   #again = false;
   #timers: NodeJS.Timeout[] = [];
@@ -61,8 +62,11 @@ export class ChangeFeed implements ChangeSubscriptions {
   /** The catalog is read when a channel first subscribes, not here: a start without sockets pays nothing for it. */
   async start(): Promise<void> {
     if (this.options.syncTriggers === true) await this.db.query(sql`select _groundwork.realtime_sync()`);
-    const { rows } = await this.db.query<{ xid: string }>(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xid`);
+    // From the oldest transaction still running (none of its rows may be missed), leaving
+    // out what had committed already: the start's snapshot says which.
+    const { rows } = await this.db.query<{ xid: string; snapshot: string }>(sql`select pg_snapshot_xmin(s)::text as xid, s::text as snapshot from pg_current_snapshot() as s`);
     this.#cursor = { xid: rows[0]?.xid ?? '0', id: '0' };
+    this.#startSnapshot = rows[0]?.snapshot ?? '1:1:';
     this.#unlisten = await this.db.listen('groundwork_realtime', () => this.wake(), () => this.wake());
     // The sweep catches a lost notification; with no one listening on this node there is nothing to catch.
     this.#timers.push(setInterval(() => this.hub.hasMembers() && this.wake(), SWEEP_MS), setInterval(() => void this.#prune(), PRUNE_MS));
@@ -154,6 +158,7 @@ export class ChangeFeed implements ChangeSubscriptions {
                to_char(c.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
         from _groundwork.realtime_changes as c
         where (c.xid, c.id) > (${this.#cursor.xid}::xid8, ${this.#cursor.id}::int8) and c.xid < pg_snapshot_xmin(pg_current_snapshot())
+          and not pg_visible_in_snapshot(c.xid, ${this.#startSnapshot}::pg_snapshot)
         -- Qualified: the bare names would sort by the text columns above ('1000' < '999').
         order by c.xid, c.id limit ${BATCH}`);
       if (rows.length === 0) return;
