@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keySetFrom, signAsymmetric } from '../../src/keys/key-set.ts';
+import { signedInClient, subscribed } from '../support/realtime.ts';
 import { dbKind } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { supabase } from '../support/supabase.ts';
@@ -49,6 +50,22 @@ describe(`Auth with RS256 signing keys (${dbKind})`, () => {
     assert.equal(headerOf(s.gw.keys.anon)['alg'], 'HS256');
     const r = await supabase(s.url, s.gw.keys.serviceRole).auth.admin.listUsers();
     assert.equal(r.error, null);
+  });
+
+  it('joins realtime channels with RS256 session tokens, and refuses one signed by another key', async () => {
+    const c = supabase(s.url, s.gw.keys.anon);
+    const { data } = await c.auth.signUp({ email: 'rt@example.com', password: 'correct horse' });
+    const token = data.session?.access_token ?? assert.fail('no session');
+    const member = await signedInClient(s.url, s.gw.keys.anon, '2.0.0', token);
+    const impostor = keySetFrom([{ ...privateJwk(), kid: 'test-key-1', alg: 'RS256' }]).signer ?? assert.fail();
+    const forged = await signedInClient(s.url, s.gw.keys.anon, '2.0.0', signAsymmetric({ role: 'authenticated', sub: 'x', exp: Math.floor(Date.now() / 1000) + 60 }, impostor));
+    try {
+      await subscribed(member.channel('rs-room'));
+      await assert.rejects(subscribed(forged.channel('rs-room')), /JwtSignatureError/);
+    } finally {
+      await member.removeAllChannels();
+      await forged.removeAllChannels();
+    }
   });
 
   it('refuses a token signed by another key under the same kid: 401 PGRST301', async () => {
