@@ -93,27 +93,35 @@ drop trigger if exists groundwork_realtime_capture on realtime.messages;
 create trigger groundwork_realtime_capture after insert on realtime.messages
   for each row execute function _groundwork.realtime_capture();
 
--- One capture trigger on each published table, none elsewhere.
+-- One capture trigger on each published table, for the actions the publication publishes
+-- (its publish option), none elsewhere. tgtype's bits: 4 insert, 8 delete, 16 update.
 create or replace function _groundwork.realtime_sync() returns void
 language plpgsql security definer set search_path = '' as $$
 declare
-  rel regclass;
+  r record;
 begin
-  for rel in
-    select t.tgrelid::regclass from pg_trigger t
-    where t.tgname = 'groundwork_realtime_capture' and t.tgrelid <> 'realtime.messages'::regclass
-      and not exists (select from pg_publication_tables p
-                      where p.pubname = 'supabase_realtime' and format('%I.%I', p.schemaname, p.tablename)::regclass = t.tgrelid)
+  for r in
+    with wanted as (
+      select format('%I.%I', p.schemaname, p.tablename)::regclass as rel,
+             (case when pub.pubinsert then 4 else 0 end) | (case when pub.pubdelete then 8 else 0 end) | (case when pub.pubupdate then 16 else 0 end) as events
+      from pg_publication_tables p join pg_publication pub on pub.pubname = p.pubname
+      where p.pubname = 'supabase_realtime'
+    ), have as (
+      select t.tgrelid::regclass as rel, t.tgtype::int & 28 as events from pg_trigger t
+      where t.tgname = 'groundwork_realtime_capture' and t.tgrelid <> 'realtime.messages'::regclass
+    )
+    select coalesce(w.rel, h.rel) as rel, coalesce(w.events, 0) as want, h.events as have
+    from wanted w full join have h on h.rel = w.rel
+    where coalesce(h.events, 0) <> coalesce(w.events, 0)
   loop
-    execute format('drop trigger groundwork_realtime_capture on %s', rel);
-  end loop;
-  for rel in
-    select format('%I.%I', p.schemaname, p.tablename)::regclass from pg_publication_tables p
-    where p.pubname = 'supabase_realtime'
-      and not exists (select from pg_trigger t
-                      where t.tgname = 'groundwork_realtime_capture' and t.tgrelid = format('%I.%I', p.schemaname, p.tablename)::regclass)
-  loop
-    execute format('create trigger groundwork_realtime_capture after insert or update or delete on %s for each row execute function _groundwork.realtime_capture()', rel);
+    if r.have is not null then
+      execute format('drop trigger groundwork_realtime_capture on %s', r.rel);
+    end if;
+    if r.want <> 0 then
+      execute format('create trigger groundwork_realtime_capture after %s on %s for each row execute function _groundwork.realtime_capture()',
+        array_to_string(array_remove(array[case when r.want & 4 <> 0 then 'insert' end, case when r.want & 16 <> 0 then 'update' end,
+                                           case when r.want & 8 <> 0 then 'delete' end], null), ' or '), r.rel);
+    end if;
   end loop;
 end
 $$;
