@@ -104,6 +104,19 @@ describe(`realtime postgres_changes (${dbKind})`, () => {
     });
   });
 
+  it('takes into a schema-wide binding a table published after it subscribed', async () => {
+    const inbox = await listen('2.0.0', { event: 'INSERT', schema: 'public' });
+    await server.gw.db.admin.script(`
+      create table public.late_items (id int primary key, v text);
+      alter publication supabase_realtime add table public.late_items;`);
+    // The feed plans again once the schema cache has seen the DDL.
+    for (let i = 0; i < 200 && !server.gw.schema.current.relations.has('public.late_items'); i++) await new Promise((r) => setTimeout(r, 25));
+    await admin.from('late_items').insert({ id: 1, v: 'late' });
+    for (let i = 0; i < 200 && !inbox.items.some((c) => c.table === 'late_items'); i++) await new Promise((r) => setTimeout(r, 25));
+    const got = inbox.items.find((c) => c.table === 'late_items');
+    assert.deepEqual(got?.new, { id: 1, v: 'late' });
+  });
+
   it('narrows the payload to a select list plus the primary key', async () => {
     const c = realtimeClient(server.url, server.gw.keys.anon, '2.0.0');
     clients.push(c);

@@ -12,7 +12,7 @@ import type { SchemaSource } from '../../schema-cache/store.ts';
 import type { Hub } from '../hub/hub.ts';
 import { messageOf } from './messages.ts';
 import { filteredRow, type ChangeRow } from './payload.ts';
-import { planBindings, type PlannedBinding } from './plan.ts';
+import { planBindings, type Planned, type PlannedBinding } from './plan.ts';
 import { deliverChanges, type Candidate } from './deliver.ts';
 import { loadCatalog, loadSelectable, type Catalog } from './tables.ts';
 import { matches } from './filter.ts';
@@ -43,6 +43,8 @@ export class ChangeFeed implements ChangeSubscriptions {
   /** role → relid → readable columns. */
   readonly #selectable = new Map<string, Map<string, ReadonlySet<string>>>();
   readonly #subs = new Map<string, Map<ChangeSink, readonly PlannedBinding[]>>();
+  /** What each sink asked for, to plan again after DDL. */
+  readonly #asked = new Map<ChangeSink, readonly ChangeBinding[]>();
   #cursor = { xid: '0', id: '0' };
   #startSnapshot = '1:1:';
   #draining: Promise<void> | undefined;
@@ -86,24 +88,50 @@ export class ChangeFeed implements ChangeSubscriptions {
       const named = bindings.some((b) => b.table !== undefined && b.table !== '*' && ![...catalog.tables.values()].some((t) => t.name === b.table));
       // A table published a moment ago: read the publication again before refusing.
       if (named) catalog = await this.#refresh();
-      const readable = await this.#readable(sink.caller().role);
-      const planned = planBindings(bindings, catalog.tables.values(), (relid) => readable.get(relid) ?? new Set());
+      const planned = await this.#plan(sink, bindings, catalog);
       if (!planned.ok) return planned;
-      this.unsubscribe(sink);
-      const byTable = new Map<string, PlannedBinding[]>();
-      for (const b of planned.bindings) byTable.set(b.relid, [...(byTable.get(b.relid) ?? []), b]);
-      for (const [relid, list] of byTable) {
-        let sinks = this.#subs.get(relid);
-        if (sinks === undefined) this.#subs.set(relid, (sinks = new Map()));
-        sinks.set(sink, list);
-      }
+      this.#register(sink, planned.bindings);
+      this.#asked.set(sink, bindings);
       return { ok: true };
     } catch (error) {
       return { ok: false, message: `Unable to subscribe to changes: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
 
+  async #plan(sink: ChangeSink, bindings: readonly ChangeBinding[], catalog: Catalog): Promise<Planned> {
+    const readable = await this.#readable(sink.caller().role, catalog);
+    return planBindings(bindings, catalog.tables.values(), (relid) => readable.get(relid) ?? new Set());
+  }
+
+  #register(sink: ChangeSink, planned: readonly PlannedBinding[]): void {
+    this.#forget(sink);
+    const byTable = new Map<string, PlannedBinding[]>();
+    for (const b of planned) byTable.set(b.relid, [...(byTable.get(b.relid) ?? []), b]);
+    for (const [relid, list] of byTable) {
+      let sinks = this.#subs.get(relid);
+      if (sinks === undefined) this.#subs.set(relid, (sinks = new Map()));
+      sinks.set(sink, list);
+    }
+  }
+
+  /**
+   * After DDL every subscription is planned again, as Supabase resubscribes when the
+   * publication changes: a schema-wide binding takes in a table published since, a dropped
+   * column's filter stops matching. One that no longer plans keeps its previous plan.
+   */
+  async #replan(catalog: Catalog): Promise<void> {
+    for (const [sink, bindings] of this.#asked) {
+      const planned = await this.#plan(sink, bindings, catalog);
+      if (planned.ok) this.#register(sink, planned.bindings);
+    }
+  }
+
   unsubscribe(sink: ChangeSink): void {
+    this.#asked.delete(sink);
+    this.#forget(sink);
+  }
+
+  #forget(sink: ChangeSink): void {
     for (const [relid, sinks] of this.#subs) {
       sinks.delete(sink);
       if (sinks.size === 0) this.#subs.delete(relid);
@@ -136,13 +164,14 @@ export class ChangeFeed implements ChangeSubscriptions {
   async #refresh(): Promise<Catalog> {
     this.#schemaSeen = this.schema.current;
     if (this.options.syncTriggers === true) await this.db.query(sql`select _groundwork.realtime_sync()`);
-    this.#catalog = await loadCatalog(this.db);
+    const catalog = (this.#catalog = await loadCatalog(this.db));
     this.#selectable.clear();
-    return this.#catalog;
+    await this.#replan(catalog);
+    return catalog;
   }
 
-  async #readable(role: string): Promise<Map<string, ReadonlySet<string>>> {
-    const catalog = await this.#current();
+  async #readable(role: string, known?: Catalog): Promise<Map<string, ReadonlySet<string>>> {
+    const catalog = known ?? (await this.#current());
     let byTable = this.#selectable.get(role);
     if (byTable === undefined || [...catalog.tables.keys()].some((r) => !byTable?.has(r))) {
       byTable = await loadSelectable(this.db, role, [...catalog.tables.keys()]);
