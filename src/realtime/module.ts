@@ -8,7 +8,7 @@ import type { ApiModule, ModuleContext, Worker } from '../http/module.ts';
 import { ChangeFeed } from './changes/feed.ts';
 import { realtimeErrors } from './errors.ts';
 import { registerRealtimeRoutes } from './http/routes.ts';
-import { listenForUpgrades, type Upgrades } from './http/upgrade.ts';
+import { listenForUpgrades } from './http/upgrade.ts';
 import { Hub } from './hub/hub.ts';
 import { PgBus } from './hub/pg-bus.ts';
 import { WindowRate } from './limits/rate.ts';
@@ -22,7 +22,6 @@ interface State {
   readonly feed: ChangeFeed;
   /** Server mode: other nodes may share the database. The embedded one has a single node. */
   readonly bus: PgBus | undefined;
-  upgrades?: Upgrades;
 }
 
 // register() and workers() receive the same context object: what one builds, the other uses.
@@ -66,7 +65,6 @@ export const realtimeModule: ApiModule<RealtimeConfig> = {
     const state = stateOf(ctx);
     registerRealtimeRoutes(http, { ctx: state.context, anonRole: ctx.config.rest.anonRole });
     const upgrades = listenForUpgrades(http.server, state.context);
-    state.upgrades = upgrades;
     // Upgraded sockets are no longer the HTTP server's: close them as it stops accepting.
     http.addHook('preClose', async () => upgrades.close());
   },
