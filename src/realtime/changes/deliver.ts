@@ -57,7 +57,6 @@ export async function deliverChanges(db: Database, candidates: readonly Candidat
   for (const c of candidates) {
     const { role, claims } = c.sink.caller();
     const cols = readable(role, c.table.relid);
-    const identity = c.sink.identity();
     // Without RLS, reading the key columns is all it takes: no row to look up (a row deleted
     // since would otherwise hide its own INSERT).
     if (!c.table.rls || c.change.op === 'DELETE' || c.table.primaryKey.length === 0 || !c.table.primaryKey.every((k) => cols.has(k))) continue;
@@ -72,6 +71,7 @@ export async function deliverChanges(db: Database, candidates: readonly Candidat
       plan.positions.set(c.change.id, (position = plan.keys.length));
     }
     // Subscribers with the same role and claims share one check.
+    const identity = c.sink.identity();
     let k = plan.byIdentity.get(identity);
     if (k === undefined) {
       plan.checks.push({ k: (k = nextK++), role, claims: JSON.stringify(claims) });

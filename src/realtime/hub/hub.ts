@@ -56,11 +56,10 @@ export class Hub {
     if (members.size === 0) this.#streams.delete(stream);
   }
 
-  /** Sent by a client or REST on this node: here and on every other node. */
+  /** Sent by a client or REST on this node: here and on every other node (the envelope drops the local sender). */
   broadcast(message: BroadcastMessage): void {
     this.deliverBroadcast(message);
-    const { senderUid: _local, ...rest } = message;
-    this.#bus?.publish({ kind: 'broadcast', message: rest });
+    this.#bus?.publish({ kind: 'broadcast', message });
   }
 
   deliverBroadcast(message: BroadcastMessage): void {

@@ -29,7 +29,6 @@ export interface ChannelInit {
   readonly self: boolean;
   readonly ack: boolean;
   readonly presenceKey: string;
-  readonly presenceEnabled: boolean;
   readonly presenceReadable: boolean;
   readonly token: string;
   readonly caller: Caller;
@@ -148,7 +147,7 @@ export class Channel implements HubMember, ChangeSink {
     switch (frame.event) {
       case 'broadcast': {
         const p = frame.payload;
-        if (typeof p['event'] !== 'string') return this.#replyIfAck(frame, 'error', { reason: 'broadcast needs an event' });
+        if (typeof p['event'] !== 'string') return this.#ack(frame.ref, 'error', { reason: 'broadcast needs an event' });
         return this.#broadcast(frame.ref, p['event'], { kind: 'json', value: p['payload'] }, false);
       }
       case 'presence':
@@ -164,20 +163,18 @@ export class Channel implements HubMember, ChangeSink {
     return this.#broadcast(b.ref, b.event, b.body, true);
   }
 
-  #replyIfAck(frame: Frame, status: 'ok' | 'error', response: Record<string, unknown> = {}): void {
-    if (this.ack) this.send(reply(this.topic, frame.joinRef, frame.ref, status, response));
+  /** A broadcast's reply, sent only to a channel that asked for acks. */
+  #ack(ref: string | null, status: 'ok' | 'error', response: Record<string, unknown> = {}): void {
+    if (this.ack) this.send(reply(this.topic, this.joinRef, ref, status, response));
   }
 
   async #broadcast(ref: string | null, event: string, body: BroadcastBody, binary: boolean): Promise<void> {
-    const answer = (status: 'ok' | 'error', response: Record<string, unknown> = {}) => {
-      if (this.ack) this.send(reply(this.topic, this.joinRef, ref, status, response));
-    };
-    if (bodySize(body) > this.ctx.limits.maxPayloadBytes) return answer('error', { error: 'payload_size_exceeded' });
+    if (bodySize(body) > this.ctx.limits.maxPayloadBytes) return this.#ack(ref, 'error', { error: 'payload_size_exceeded' });
     if (!this.ctx.eventRate.add()) return this.owner.stopChannel(this, 'Too many messages per second');
     // A private channel's sender needs the write policy; a refusal is silent, as on Supabase.
     if (this.private && !(await this.#canWrite('broadcast'))) return;
     this.ctx.hub.broadcast({ name: this.name, private: this.private, event, body, meta: null, binary, senderUid: this.uid });
-    answer('ok');
+    this.#ack(ref, 'ok');
   }
 
   async #presence(frame: Frame): Promise<void> {

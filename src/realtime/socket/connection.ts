@@ -117,7 +117,6 @@ export class Connection implements ChannelOwner {
       self: request.self,
       ack: request.ack,
       presenceKey: request.presenceKey,
-      presenceEnabled: request.presenceEnabled,
       presenceReadable: admission.presenceReadable,
       token: admission.token,
       caller: admission.caller,
