@@ -102,7 +102,8 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
         .run(async () => {
           let stopping: Promise<void> | undefined;
           const stop = (why: 'timeout' | 'abort') => {
-            if (stopping !== undefined) return;
+            // A COMMIT under way is let finish: stopping it would leave its outcome unknown.
+            if (stopping !== undefined || !host.mayStop()) return;
             const started = performance.now();
             stopping = host.restart(cancelled(why)).then(() => options.onRestart?.({ reason: why, ms: Math.round(performance.now() - started) }));
           };
@@ -134,10 +135,15 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
     });
   }
 
-  /** A read-only pipeline as one exchange with PGlite (prepared-pipeline.ts), if its parameters allow. */
-  const oneExchange = (statements: readonly Sql[], opts: TransactionOptions) => {
+  /**
+   * A pipeline's statements as prepared-statement items for one exchange with PGlite
+   * (prepared-pipeline.ts), if its parameters allow; with the COMMIT (or ROLLBACK) when
+   * `end` is set.
+   */
+  const preparedItems = (statements: readonly Sql[], opts: TransactionOptions, end: boolean) => {
     const items = [];
-    for (const { text, params: values } of [...batchOf(statements, opts), { text: opts.rollback === true ? 'rollback' : 'commit', params: [] }]) {
+    const ending = end ? [{ text: opts.rollback === true ? 'rollback' : 'commit', params: [] }] : [];
+    for (const { text, params: values } of [...batchOf(statements, opts), ...ending]) {
       const texts = textParams(values);
       if (texts === undefined) return undefined;
       items.push({ text, values: texts });
@@ -184,29 +190,36 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
       }, opts);
     },
     pipeline(statements: readonly Sql[], opts: TransactionOptions = {}): Promise<QueryResult[]> {
+      const results = (batch: readonly QueryResult[] | undefined, from: number, to: number) =>
+        (batch ?? []).slice(from, to).map((r) => ({ rows: r.rows, rowCount: r.rowCount }));
       if (opts.readOnly === true) {
-        const items = oneExchange(statements, opts);
+        const items = preparedItems(statements, opts, true);
         if (items !== undefined) {
           return exclusive(async () => {
             const reply = await host.call({ op: 'pipeline', items });
-            return (reply.batch ?? []).slice(items.length - 1 - statements.length, items.length - 1).map((r) => ({ rows: r.rows, rowCount: r.rowCount }));
+            return results(reply.batch, items.length - 1 - statements.length, items.length - 1);
           }, opts);
         }
       }
-      // Writes: one message with BEGIN, settings and statements, then COMMIT once they are
-      // done, so a deadline or a client that left never stops a COMMIT under way.
+      // Writes: BEGIN, settings, statements and COMMIT in one exchange when the parameters
+      // allow, prepared (parsing and planning were half of an insert's cost here, and the
+      // COMMIT a second wait for this thread's turn); the commit gate keeps a deadline from
+      // stopping a COMMIT under way. Otherwise one message up to the statements, then COMMIT.
       return exclusive(async (disarm) => {
-        const items = batchOf(statements, opts);
+        const end = opts.rollback === true ? ('rollback' as const) : ('commit' as const);
+        const prepared = preparedItems(statements, opts, false);
+        const request = prepared === undefined ? { op: 'batch' as const, items: batchOf(statements, opts) } : { op: 'pipeline' as const, items: prepared, end };
+        const count = request.items.length;
         let reply: Reply;
         try {
-          reply = await host.call({ op: 'batch', items });
+          reply = await host.call(request);
         } catch (e) {
           await direct.script('rollback').catch(() => undefined);
           throw e;
         }
         disarm();
-        await direct.script(opts.rollback === true ? 'rollback' : 'commit');
-        return (reply.batch ?? []).slice(items.length - statements.length).map((r) => ({ rows: r.rows, rowCount: r.rowCount }));
+        if (prepared === undefined) await direct.script(end);
+        return results(reply.batch, count - statements.length, count);
       }, opts);
     },
     async listen(channel: string, onMessage: (payload: string) => void, onRelisten?: () => void): Promise<Unlisten> {

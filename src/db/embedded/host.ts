@@ -4,6 +4,7 @@
 // and opening the data directory again in a new one; LISTEN channels are set up anew.
 import { Worker } from 'node:worker_threads';
 import { DbError, DbUnavailableError } from '../errors.ts';
+import { CommitGate } from './commit-gate.ts';
 import type { WorkerInit, WorkerMessage, WorkerReply, WorkerRequest } from './protocol.ts';
 
 type Pending = { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
@@ -43,11 +44,14 @@ export class WorkerHost {
   #nextId = 1;
   #failure: Error | undefined;
   #stopping = false;
+  readonly #gate: CommitGate;
 
-  private constructor(private readonly init: WorkerInit) {}
+  private constructor(private readonly init: WorkerInit) {
+    this.#gate = new CommitGate(init.gate);
+  }
 
-  static async start(init: WorkerInit): Promise<WorkerHost> {
-    const host = new WorkerHost(init);
+  static async start(init: Omit<WorkerInit, 'gate'>): Promise<WorkerHost> {
+    const host = new WorkerHost({ ...init, gate: new SharedArrayBuffer(4) });
     await host.#spawn();
     return host;
   }
@@ -62,13 +66,26 @@ export class WorkerHost {
     const worker = this.#worker;
     const id = this.#nextId++;
     if (onData !== undefined) this.#streams.set(id, onData);
+    const gated = op.op === 'pipeline' && op.end !== undefined;
+    if (gated) this.#gate.arm();
     const reply = await new Promise<WorkerReply>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       worker.postMessage({ ...op, id } as WorkerRequest);
-    }).finally(() => this.#streams.delete(id));
+    }).finally(() => {
+      this.#streams.delete(id);
+      if (gated) this.#gate.reset();
+    });
     if (reply.ok) return reply;
     if (reply.error.kind === 'db') throw new DbError(reply.error.fields);
     throw new Error(reply.error.message);
+  }
+
+  /**
+   * May the running call be stopped now? No while the worker commits a one-exchange write;
+   * yes otherwise, and that write will then not commit (commit-gate.ts).
+   */
+  mayStop(): boolean {
+    return this.#gate.cancel();
   }
 
   /**
@@ -85,6 +102,7 @@ export class WorkerHost {
       old.removeAllListeners();
       await old.terminate();
     }
+    this.#gate.reset();
     await this.#spawn();
     for (const channel of this.#channels.keys()) await this.call({ op: 'listen', channel });
     for (const set of this.#channels.values()) for (const l of set) l.onRelisten?.();

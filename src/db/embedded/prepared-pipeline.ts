@@ -1,8 +1,8 @@
-// A read-only pipeline in one exchange with PGlite, on the worker's side. PGlite's own
-// query() costs six protocol calls into WebAssembly per statement and parses and plans the
-// statement every time; here each statement text is parsed once into a named prepared
-// statement (kept per worker, so per session), and the whole transaction (BEGIN, scope,
-// statements, COMMIT) goes in as one message with one Sync.
+// A pipeline in one exchange with PGlite, on the worker's side. PGlite's own query() costs
+// six protocol calls into WebAssembly per statement and parses and plans the statement
+// every time; here each statement text is parsed once into a named prepared statement
+// (kept per worker, so per session), and the transaction (BEGIN, scope, statements, and
+// for a read its COMMIT) goes in as one message with one Sync.
 import type { messages } from '@electric-sql/pglite';
 
 type BackendMessage = messages.BackendMessage;

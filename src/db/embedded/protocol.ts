@@ -8,6 +8,8 @@ export interface WorkerInit {
   readonly settings: Readonly<Record<string, string>>;
   /** The initialised-database template's path (template.ts); undefined: none is kept. */
   readonly template: string | undefined;
+  /** The commit gate's shared cell (commit-gate.ts). */
+  readonly gate: SharedArrayBuffer;
 }
 
 export type WorkerRequest =
@@ -15,8 +17,16 @@ export type WorkerRequest =
   | { readonly id: number; readonly op: 'script'; readonly text: string }
   /** Several statements in order; the first failure stops the batch. Results of each. */
   | { readonly id: number; readonly op: 'batch'; readonly items: ReadonlyArray<{ readonly text: string; readonly params: readonly unknown[] }> }
-  /** A read-only transaction in one exchange (prepared-pipeline.ts): every item, BEGIN to COMMIT, with text parameters. */
-  | { readonly id: number; readonly op: 'pipeline'; readonly items: ReadonlyArray<{ readonly text: string; readonly values: Array<string | null> }> }
+  /**
+   * A transaction in one exchange (prepared-pipeline.ts), with text parameters: its items
+   * from BEGIN on, then `end` (COMMIT or ROLLBACK) if given, once the commit gate allows.
+   */
+  | {
+      readonly id: number;
+      readonly op: 'pipeline';
+      readonly items: ReadonlyArray<{ readonly text: string; readonly values: Array<string | null> }>;
+      readonly end?: 'commit' | 'rollback';
+    }
   | { readonly id: number; readonly op: 'listen'; readonly channel: string }
   | { readonly id: number; readonly op: 'unlisten'; readonly channel: string }
   /** A database port client's raw frontend messages; the backend's bytes come back as 'wire-data' events before the reply. */

@@ -12,6 +12,7 @@ import { quoteIdent } from '../../lib/sql.ts';
 import { dbErrorFrom, isStaleStatement } from '../errors.ts';
 import { parsers } from '../types.ts';
 import { encodePipeline, readPipeline, StatementCache, type ItemResult, type Serializer } from './prepared-pipeline.ts';
+import { CommitGate } from './commit-gate.ts';
 import type { SerializedError, WorkerInit, WorkerMessage, WorkerRequest } from './protocol.ts';
 import { copyTemplate, dropTemplate, keepTemplate } from './template.ts';
 
@@ -26,6 +27,7 @@ const port = parentPort;
 if (port === null) throw new Error('worker.ts must run as a worker thread');
 const init = workerData as WorkerInit;
 const send = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+const gate = new CommitGate(init.gate);
 
 function serialize(e: unknown): SerializedError {
   const db = dbErrorFrom(e);
@@ -65,7 +67,8 @@ async function runPipeline(items: ReadonlyArray<{ readonly text: string; readonl
     const messages = await pg.execProtocolStream(encoded.message, { throwOnError: false });
     const { results, failure } = readPipeline(messages, encoded, statements, resultOf);
     if (failure === undefined) return results;
-    // Read-only, so trying again is safe; the Sync left the transaction failed, not ended.
+    // The Sync left the transaction failed, not ended: rolled back here. The items begin it
+    // and a write pipeline has no COMMIT among them, so trying again runs it all once.
     if (pg.isInTransaction()) await pg.exec('rollback');
     if (attempt > 0 || !isStaleStatement(dbErrorFrom(failure))) throw failure;
     statements.clear();
@@ -93,7 +96,16 @@ async function handle(req: WorkerRequest): Promise<void> {
         return;
       }
       case 'pipeline': {
-        send({ id: req.id, ok: true, rows: [], rowCount: 0, batch: await runPipeline(req.items) });
+        const batch = await runPipeline(req.items);
+        if (req.end !== undefined) {
+          // Cancelled: the main thread has answered the caller and is restarting this thread.
+          if (!gate.claim()) {
+            await pg.exec('rollback');
+            throw new Error('transaction stopped before its commit');
+          }
+          await pg.exec(req.end);
+        }
+        send({ id: req.id, ok: true, rows: [], rowCount: 0, batch });
         return;
       }
       case 'listen':
