@@ -16,6 +16,7 @@ import { queryIds } from './steps/v7-query-ids.ts';
 import { statementTimeouts } from './steps/v8-statement-timeouts.ts';
 import { schemaVersion } from './steps/v9-schema-version.ts';
 import { realtime } from './steps/v10-realtime.ts';
+import { realtimeVisible } from './steps/realtime-visible.ts';
 
 export interface BootstrapStep {
   readonly version: number;
@@ -34,6 +35,7 @@ export const bootstrapSteps: readonly BootstrapStep[] = [
   { version: 8, name: 'statement timeouts: anon 3 s, authenticated 8 s', sql: statementTimeouts },
   { version: 9, name: 'schema version, bumped by the DDL watch (schema cache snapshots)', sql: schemaVersion },
   { version: 10, name: 'realtime: messages, send, broadcast_changes; change capture for the supabase_realtime publication', sql: realtime },
+  { version: 11, name: 'realtime: visibility checks on a generic plan', sql: realtimeVisible },
 ];
 
 export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));

@@ -9,6 +9,8 @@
 //   trigger at once through an event trigger; the feed also syncs at start (no event
 //   triggers without a superuser).
 // - The batched visibility check the feed runs as each subscriber (src/realtime/changes/).
+import { realtimeVisible } from './realtime-visible.ts';
+
 export const realtime = /* sql */ `
 create schema if not exists realtime;
 grant usage on schema realtime to anon, authenticated, service_role, authenticator;
@@ -182,40 +184,4 @@ $$;
 revoke execute on function _groundwork.realtime_probe(text, text[]) from public;
 grant execute on function _groundwork.realtime_probe(text, text[]) to authenticator;
 
--- The visibility check for one table: query (built by the server from catalog names: it
--- answers which of the keys in $1 the current role and claims can SELECT now) is prepared
--- once, then run for each entry of checks ({k, role, claims}) as that role with those
--- claims. One entry's error is its own. A prepared plan serves every entry of one role:
--- PostgreSQL plans again when the role changes under a plan that RLS shaped.
-create or replace function _groundwork.realtime_visible(query text, keys text[], checks jsonb)
-returns table (k int, visible jsonb, error text)
-language plpgsql set search_path = '' as $$
-declare
-  c jsonb;
-  run text;
-begin
-  -- PREPARE outlives a rolled-back transaction: one left by a failed call goes first.
-  if exists (select from pg_prepared_statements where name = 'groundwork_realtime_visible') then
-    deallocate groundwork_realtime_visible;
-  end if;
-  execute 'prepare groundwork_realtime_visible(text[]) as ' || query;
-  -- EXECUTE takes no parameters: the keys go in once as a literal.
-  run := format('execute groundwork_realtime_visible(%L)', keys);
-  for c in select value from jsonb_array_elements(checks) loop
-    k := (c->>'k')::int;
-    begin
-      perform set_config('role', c->>'role', true), set_config('request.jwt.claims', c->>'claims', true);
-      execute run into visible;
-      error := null;
-    exception when others then
-      visible := null;
-      error := sqlstate || ' ' || sqlerrm;
-    end;
-    return next;
-  end loop;
-  deallocate groundwork_realtime_visible;
-end
-$$;
-revoke execute on function _groundwork.realtime_visible(text, text[], jsonb) from public;
-grant execute on function _groundwork.realtime_visible(text, text[], jsonb) to authenticator;
-`;
+${realtimeVisible}`;
