@@ -10,7 +10,7 @@ import { changePayload, type ChangeRow } from './payload.ts';
 import type { PlannedBinding } from './plan.ts';
 import type { PublishedTable } from './tables.ts';
 import type { ChangeSink } from './types.ts';
-import { checkStatement, keyText, visibilityQuery, type Check } from './visibility.ts';
+import { checkStatement, keyText, visibilityQuery, visiblePositions, type Check } from './visibility.ts';
 
 export interface Candidate {
   readonly change: ChangeRow;
@@ -20,8 +20,10 @@ export interface Candidate {
 }
 
 interface TablePlan {
+  readonly table: PublishedTable;
   readonly query: string;
   readonly keys: string[];
+  /** Key text → its 1-based position in keys: a key changed twice in a batch is checked once. */
   readonly positions: Map<string, number>;
   readonly checks: Check[];
   readonly byIdentity: Map<string, number>;
@@ -30,8 +32,8 @@ interface TablePlan {
 interface DeliveryFacts {
   readonly ids: readonly number[];
   readonly select: ReadonlySet<string> | undefined;
-  /** Ids and columns as one string: equal keys, equal payloads. */
-  readonly key: string;
+  /** Per role, a key for (role, ids, columns): equal keys, equal payloads. */
+  readonly kinds: Map<string, string>;
 }
 
 const facts = new WeakMap<readonly PlannedBinding[], DeliveryFacts>();
@@ -42,33 +44,59 @@ function factsOf(bindings: readonly PlannedBinding[]): DeliveryFacts {
   if (f === undefined) {
     const ids = [...new Set(bindings.map((b) => b.id))];
     const columns = bindings.some((b) => b.select === undefined) ? undefined : [...new Set(bindings.flatMap((b) => [...(b.select ?? [])]))].sort();
-    f = { ids, select: columns === undefined ? undefined : new Set(columns), key: `${ids.join(',')}\u0000${columns?.join(',') ?? '*'}` };
+    f = { ids, select: columns === undefined ? undefined : new Set(columns), kinds: new Map() };
     facts.set(bindings, f);
   }
   return f;
 }
 
+/** The payload kind of a role and a list's facts, made once per list and role (a kept string hashes once). */
+function kindOf(f: DeliveryFacts, role: string): string {
+  let kind = f.kinds.get(role);
+  if (kind === undefined) {
+    kind = `${role}\u0000${f.ids.join(',')}\u0000${f.select === undefined ? '*' : [...f.select].join(',')}`;
+    f.kinds.set(role, kind);
+  }
+  return kind;
+}
+
+/** A change's key text, made once per change (many subscribers share it). */
+const keys = new WeakMap<ChangeRow, string>();
+function keyOf(change: ChangeRow, table: PublishedTable): string {
+  let key = keys.get(change);
+  if (key === undefined) keys.set(change, (key = keyText(table, change.record ?? {})));
+  return key;
+}
+
 type Answer = { readonly visible: ReadonlySet<number> } | { readonly error: string };
+
+/** Frames sent before the event loop gets a turn: the database's replies wait on this thread. */
+const FRAMES_PER_TURN = 2000;
+const NOT_CHECKED = -1;
 
 export async function deliverChanges(db: Database, candidates: readonly Candidate[], readable: (role: string, relid: string) => ReadonlySet<string>): Promise<void> {
   const tables = new Map<string, TablePlan>();
-  const checked = new Map<Candidate, { k: number; position: number }>();
+  // Per candidate (by index): its check's number and its row's position in that check.
+  const ks = new Int32Array(candidates.length).fill(NOT_CHECKED);
+  const positions = new Int32Array(candidates.length);
+  const planOf: TablePlan[] = [];
   let nextK = 0;
-  for (const c of candidates) {
+  candidates.forEach((c, i) => {
     const { role, claims } = c.sink.caller();
     const cols = readable(role, c.table.relid);
     // Without RLS, reading the key columns is all it takes: no row to look up (a row deleted
     // since would otherwise hide its own INSERT).
-    if (!c.table.rls || c.change.op === 'DELETE' || c.table.primaryKey.length === 0 || !c.table.primaryKey.every((k) => cols.has(k))) continue;
+    if (!c.table.rls || c.change.op === 'DELETE' || c.table.primaryKey.length === 0 || !c.table.primaryKey.every((k) => cols.has(k))) return;
     let plan = tables.get(c.table.relid);
     if (plan === undefined) {
-      plan = { query: visibilityQuery(c.table), keys: [], positions: new Map(), checks: [], byIdentity: new Map() };
+      plan = { table: c.table, query: visibilityQuery(c.table), keys: [], positions: new Map(), checks: [], byIdentity: new Map() };
       tables.set(c.table.relid, plan);
     }
-    let position = plan.positions.get(c.change.id);
+    const key = keyOf(c.change, c.table);
+    let position = plan.positions.get(key);
     if (position === undefined) {
-      plan.keys.push(keyText(c.table, c.change.record ?? {}));
-      plan.positions.set(c.change.id, (position = plan.keys.length));
+      plan.keys.push(key);
+      plan.positions.set(key, (position = plan.keys.length));
     }
     // Subscribers with the same role and claims share one check.
     const identity = c.sink.identity();
@@ -76,39 +104,53 @@ export async function deliverChanges(db: Database, candidates: readonly Candidat
     if (k === undefined) {
       plan.checks.push({ k: (k = nextK++), role, claims: JSON.stringify(claims) });
       plan.byIdentity.set(identity, k);
+      planOf[k] = plan;
     }
-    checked.set(c, { k, position });
-  }
+    ks[i] = k;
+    positions[i] = position;
+  });
 
-  const answers = new Map<number, Answer>();
+  const answers: Array<Answer | undefined> = [];
   if (tables.size > 0) {
     const statement = checkStatement([...tables.values()]);
-    const { rows } = await db.transaction((tx) => tx.query<{ k: number; visible: number[] | null; error: string | null }>(statement), { rollback: true });
-    for (const r of rows) answers.set(r.k, r.error !== null ? { error: r.error } : { visible: new Set(r.visible ?? []) });
+    const { rows } = await db.transaction((tx) => tx.query<{ k: number; visible: unknown[] | null; error: string | null }>(statement), { rollback: true });
+    for (const r of rows) {
+      const plan = planOf[r.k];
+      if (plan !== undefined) answers[r.k] = r.error !== null ? { error: r.error } : { visible: visiblePositions(plan.table, plan.positions, r.visible ?? []) };
+    }
   }
 
   const warned = new Set<ChangeSink>();
+  // Candidates come change by change: a change's payloads are kept until the next change.
+  let change: ChangeRow | undefined;
   const encoded = new Map<string, string>();
-  for (const c of candidates) {
-    const check = checked.get(c);
-    if (check !== undefined) {
-      const answer = answers.get(check.k);
+  let sent = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i] as Candidate;
+    const k = ks[i] as number;
+    if (k !== NOT_CHECKED) {
+      const answer = answers[k];
       if (answer === undefined || 'error' in answer) {
         if (!warned.has(c.sink)) c.sink.system('postgres_changes', 'error', `Error checking the row's visibility: ${answer?.error ?? 'no answer'}`);
         warned.add(c.sink);
         continue;
       }
-      if (!answer.visible.has(check.position)) continue;
+      if (!answer.visible.has(positions[i] as number)) continue;
+    }
+    if (c.change !== change) {
+      change = c.change;
+      encoded.clear();
     }
     // Subscribers of one role with the same bindings get the same payload: encoded once.
     const role = c.sink.caller().role;
-    const facts = factsOf(c.bindings);
-    const cacheKey = `${c.change.id}\u0000${role}\u0000${facts.key}`;
-    let json = encoded.get(cacheKey);
+    const f = factsOf(c.bindings);
+    const kind = kindOf(f, role);
+    let json = encoded.get(kind);
     if (json === undefined) {
-      json = JSON.stringify(changePayload(c.table, c.change, readable(role, c.table.relid), facts.select, facts.ids));
-      encoded.set(cacheKey, json);
+      json = JSON.stringify(changePayload(c.table, c.change, readable(role, c.table.relid), f.select, f.ids));
+      encoded.set(kind, json);
     }
     c.sink.sendText(encodeFanout(c.sink.vsn, c.sink.topic, 'postgres_changes', json));
+    if (++sent % FRAMES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile } from '../../lib/sql.ts';
-import { checkStatement, keyText, visibilityQuery } from './visibility.ts';
+import { checkStatement, keyText, visibilityQuery, visiblePositions } from './visibility.ts';
 
 const columns = [
   { name: 'id', type: 'int8', sqlType: 'bigint' },
@@ -11,11 +11,30 @@ const single = { relid: '1', schema: 'public', name: 'to"dos', rls: true, replic
 const composite = { ...single, primaryKey: ['id', 'org'] };
 
 describe('realtime visibility check', () => {
-  it('compares a one-column key typed, every name quoted', () => {
+  it('looks a one-column integer key up typed and answers the visible keys, every name quoted', () => {
     assert.equal(
       visibilityQuery(single),
-      `select coalesce(jsonb_agg(k.ord), '[]'::jsonb) from unnest($1::bigint[]) with ordinality as k(v, ord) where exists (select from "public"."to""dos" as t where t."id" = k.v)`,
+      `select coalesce(jsonb_agg(t."id"), '[]'::jsonb) from "public"."to""dos" as t where t."id" = any($1::bigint[])`,
     );
+  });
+
+  it('answers positions for a one-column key whose JSON depends on settings (a timestamp)', () => {
+    const stamped = { ...single, columns: [{ name: 'id', type: 'timestamptz', sqlType: 'timestamp with time zone' }] };
+    assert.equal(
+      visibilityQuery(stamped),
+      `select coalesce(jsonb_agg(k.ord), '[]'::jsonb) from unnest($1::timestamp with time zone[]) with ordinality as k(v, ord) where exists (select from "public"."to""dos" as t where t."id" = k.v)`,
+    );
+  });
+
+  it('maps what a check answered to the positions of the keys given', () => {
+    const positions = new Map([['12', 1], ['7', 2], ['a"b', 3]]);
+    const cases: ReadonlyArray<[string, typeof single, unknown[], number[]]> = [
+      ['integer keys read back as numbers', single, [7, 12], [2, 1]],
+      ['text keys read back as strings', { ...single, primaryKey: ['org'] }, ['a"b'], [3]],
+      ['a key that reads back otherwise is left out', single, ['12.0', 99], []],
+      ['composite keys answer positions', composite, [3, 1], [3, 1]],
+    ];
+    for (const [name, table, visible, expected] of cases) assert.deepEqual([...visiblePositions(table, positions, visible)], expected, name);
   });
 
   it('reads a composite key from JSON into the row type', () => {
