@@ -1,6 +1,6 @@
 // Delivery of one batch of changes: the candidates (a change × a channel whose bindings
-// matched it) are checked for visibility in one statement, as each subscriber, then sent in
-// change order. Only RLS tables are checked, and not for DELETE (the row is gone; only its
+// matched it) are checked for visibility in one statement, as each subscriber; what passed
+// is then sent in change order, a step of its own. Only RLS tables are checked, and not for DELETE (the row is gone; only its
 // key is sent), nor a change whose key the role cannot read (Supabase's "Error 401" payload).
 // As on Supabase, the check reads the row as it is now: a row deleted since is not shown. A subscriber
 // whose check fails gets a system error; the others are not held up.
@@ -74,7 +74,12 @@ type Answer = { readonly visible: ReadonlySet<number> } | { readonly error: stri
 const FRAMES_PER_TURN = 2000;
 const NOT_CHECKED = -1;
 
-export async function deliverChanges(db: Database, candidates: readonly Candidate[], readable: (role: string, relid: string) => ReadonlySet<string>): Promise<void> {
+/**
+ * Checks a batch's candidates as their subscribers (the database's part), and resolves to
+ * the step that sends what passed, in change order (this thread's part): the feed checks
+ * the next batch while this one is sent.
+ */
+export async function checkChanges(db: Database, candidates: readonly Candidate[], readable: (role: string, relid: string) => ReadonlySet<string>): Promise<() => Promise<void>> {
   const tables = new Map<string, TablePlan>();
   // Per candidate (by index): its check's number and its row's position in that check.
   const ks = new Int32Array(candidates.length).fill(NOT_CHECKED);
@@ -120,6 +125,16 @@ export async function deliverChanges(db: Database, candidates: readonly Candidat
     }
   }
 
+  return () => sendChecked(candidates, ks, positions, answers, readable);
+}
+
+async function sendChecked(
+  candidates: readonly Candidate[],
+  ks: Int32Array,
+  positions: Int32Array,
+  answers: ReadonlyArray<Answer | undefined>,
+  readable: (role: string, relid: string) => ReadonlySet<string>,
+): Promise<void> {
   const warned = new Set<ChangeSink>();
   // Candidates come change by change: a change's payloads are kept until the next change.
   let change: ChangeRow | undefined;

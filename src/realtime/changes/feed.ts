@@ -13,7 +13,7 @@ import type { Hub } from '../hub/hub.ts';
 import { messageOf } from './messages.ts';
 import { filteredRow, type ChangeRow } from './payload.ts';
 import { planBindings, type Planned, type PlannedBinding } from './plan.ts';
-import { deliverChanges, type Candidate } from './deliver.ts';
+import { checkChanges, type Candidate } from './deliver.ts';
 import { loadCatalog, loadSelectable, type Catalog } from './tables.ts';
 import { matches } from './filter.ts';
 import type { ChangeSink, ChangeSubscriptions, SubscribeResult } from './types.ts';
@@ -180,31 +180,49 @@ export class ChangeFeed implements ChangeSubscriptions {
     return byTable;
   }
 
+  /**
+   * Reads and checks batch after batch while the one before is sent: the check is the
+   * database's work, the sending this thread's, and a batch used to wait for both in turn.
+   * Goes on while changes keep coming (a wake meanwhile), so the two overlap under load.
+   */
   async #drain(): Promise<void> {
-    for (;;) {
-      const { rows } = await this.db.query<{ id: string; xid: string; relid: string; op: ChangeRow['op']; record: Record<string, unknown> | null; old_record: Record<string, unknown> | null; at: string }>(sql`
-        select c.id::text as id, c.xid::text as xid, c.relid::text as relid, c.op, c.record, c.old_record,
-               to_char(c.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
-        from _groundwork.realtime_changes as c
-        where (c.xid, c.id) > (${this.#cursor.xid}::xid8, ${this.#cursor.id}::int8) and c.xid < pg_snapshot_xmin(pg_current_snapshot())
-          and not pg_visible_in_snapshot(c.xid, ${this.#startSnapshot}::pg_snapshot)
-        -- Qualified: the bare names would sort by the text columns above ('1000' < '999').
-        order by c.xid, c.id limit ${BATCH}`);
-      if (rows.length === 0) return;
-      await this.#process(rows.map((r) => ({ id: r.id, xid: r.xid, relid: r.relid, op: r.op, record: r.record, oldRecord: r.old_record, at: r.at })));
-      const last = rows[rows.length - 1];
-      if (last !== undefined) this.#cursor = { xid: last.xid, id: last.id };
-      if (rows.length < BATCH || this.#stopped) return;
+    let sending: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        const { rows } = await this.db.query<{ id: string; xid: string; relid: string; op: ChangeRow['op']; record: Record<string, unknown> | null; old_record: Record<string, unknown> | null; at: string }>(sql`
+          select c.id::text as id, c.xid::text as xid, c.relid::text as relid, c.op, c.record, c.old_record,
+                 to_char(c.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+          from _groundwork.realtime_changes as c
+          where (c.xid, c.id) > (${this.#cursor.xid}::xid8, ${this.#cursor.id}::int8) and c.xid < pg_snapshot_xmin(pg_current_snapshot())
+            and not pg_visible_in_snapshot(c.xid, ${this.#startSnapshot}::pg_snapshot)
+          -- Qualified: the bare names would sort by the text columns above ('1000' < '999').
+          order by c.xid, c.id limit ${BATCH}`);
+        if (rows.length === 0) return;
+        const send = await this.#process(rows.map((r) => ({ id: r.id, xid: r.xid, relid: r.relid, op: r.op, record: r.record, oldRecord: r.old_record, at: r.at })));
+        const last = rows[rows.length - 1];
+        if (last !== undefined) this.#cursor = { xid: last.xid, id: last.id };
+        // One batch sending at most, while the next is read and checked.
+        await sending;
+        if (send !== undefined) sending = send();
+        if (this.#stopped) return;
+        if (rows.length < BATCH) {
+          if (!this.#again) return;
+          this.#again = false;
+        }
+      }
+    } finally {
+      await sending;
     }
   }
 
-  async #process(changes: readonly ChangeRow[]): Promise<void> {
+  /** Hands over a batch's broadcasts and checks its changes; resolves to the step that sends them. */
+  async #process(changes: readonly ChangeRow[]): Promise<(() => Promise<void>) | undefined> {
     for (const change of changes) {
       const text = change.relid === '0' ? change.record?.['bus'] : undefined;
       if (typeof text === 'string') this.options.onBus?.(text);
     }
     // No channel on this node: nothing to deliver, and no catalog to read for it.
-    if (!this.hub.hasMembers()) return;
+    if (!this.hub.hasMembers()) return undefined;
     const catalog = await this.#current();
     const candidates: Candidate[] = [];
     for (const change of changes) {
@@ -225,11 +243,11 @@ export class ChangeFeed implements ChangeSubscriptions {
         if (hit.length > 0) candidates.push({ change, table, sink, bindings: hit });
       }
     }
-    if (candidates.length === 0) return;
+    if (candidates.length === 0) return undefined;
     const roles = new Set(candidates.map((c) => c.sink.caller().role));
     const readable = new Map<string, Map<string, ReadonlySet<string>>>();
     for (const role of roles) readable.set(role, await this.#readable(role));
-    await deliverChanges(this.db, candidates, (role, relid) => readable.get(role)?.get(relid) ?? new Set());
+    return checkChanges(this.db, candidates, (role, relid) => readable.get(role)?.get(relid) ?? new Set());
   }
 
   async #prune(): Promise<void> {
