@@ -136,14 +136,12 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
   }
 
   /**
-   * A pipeline's statements as prepared-statement items for one exchange with PGlite
-   * (prepared-pipeline.ts), if its parameters allow; with the COMMIT (or ROLLBACK) when
-   * `end` is set.
+   * A pipeline's BEGIN, scope and statements as prepared-statement items for one exchange
+   * with PGlite (prepared-pipeline.ts), if their parameters allow.
    */
-  const preparedItems = (statements: readonly Sql[], opts: TransactionOptions, end: boolean) => {
+  const preparedItems = (statements: readonly Sql[], opts: TransactionOptions) => {
     const items = [];
-    const ending = end ? [{ text: opts.rollback === true ? 'rollback' : 'commit', params: [] }] : [];
-    for (const { text, params: values } of [...batchOf(statements, opts), ...ending]) {
+    for (const { text, params: values } of batchOf(statements, opts)) {
       const texts = textParams(values);
       if (texts === undefined) return undefined;
       items.push({ text, values: texts });
@@ -192,12 +190,14 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
     pipeline(statements: readonly Sql[], opts: TransactionOptions = {}): Promise<QueryResult[]> {
       const results = (batch: readonly QueryResult[] | undefined, from: number, to: number) =>
         (batch ?? []).slice(from, to).map((r) => ({ rows: r.rows, rowCount: r.rowCount }));
+      const end = opts.rollback === true ? ('rollback' as const) : ('commit' as const);
       if (opts.readOnly === true) {
-        const items = preparedItems(statements, opts, true);
+        const items = preparedItems(statements, opts);
         if (items !== undefined) {
+          // A read's COMMIT goes in the same protocol message: there is no outcome to guard.
           return exclusive(async () => {
-            const reply = await host.call({ op: 'pipeline', items });
-            return results(reply.batch, items.length - 1 - statements.length, items.length - 1);
+            const reply = await host.call({ op: 'pipeline', items: [...items, { text: end, values: [] }] });
+            return results(reply.batch, items.length - statements.length, items.length);
           }, opts);
         }
       }
@@ -206,8 +206,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
       // COMMIT a second wait for this thread's turn); the commit gate keeps a deadline from
       // stopping a COMMIT under way. Otherwise one message up to the statements, then COMMIT.
       return exclusive(async (disarm) => {
-        const end = opts.rollback === true ? ('rollback' as const) : ('commit' as const);
-        const prepared = preparedItems(statements, opts, false);
+        const prepared = preparedItems(statements, opts);
         const request = prepared === undefined ? { op: 'batch' as const, items: batchOf(statements, opts) } : { op: 'pipeline' as const, items: prepared, end };
         const count = request.items.length;
         let reply: Reply;
