@@ -32,9 +32,9 @@ function stateOf(ctx: ModuleContext<RealtimeConfig>): State {
   if (state !== undefined) return state;
   const hub = new Hub(ctx.observe);
   const nodeId = randomUUID();
-  const bus = ctx.config.database.mode === 'server' ? new PgBus(ctx.db.api, hub, nodeId, ctx.observe) : undefined;
-  if (bus !== undefined) hub.attachBus(bus);
   const server = ctx.config.database.mode === 'server';
+  const bus = server ? new PgBus(ctx.db.api, hub, nodeId, ctx.observe) : undefined;
+  if (bus !== undefined) hub.attachBus(bus);
   // The embedded database is always bootstrapped by a superuser: its event trigger keeps the capture triggers in step.
   const feed = new ChangeFeed(ctx.db.api, hub, ctx.schema, ctx.observe, { onBus: (text) => bus?.receive(text), syncTriggers: server });
   const policies = databasePolicies(ctx.db.api);

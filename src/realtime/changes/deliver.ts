@@ -1,9 +1,10 @@
 // Delivery of one batch of changes: the candidates (a change × a channel whose bindings
 // matched it) are checked for visibility in one statement, as each subscriber; what passed
-// is then sent in change order, a step of its own. Only RLS tables are checked, and not for DELETE (the row is gone; only its
-// key is sent), nor a change whose key the role cannot read (Supabase's "Error 401" payload).
-// As on Supabase, the check reads the row as it is now: a row deleted since is not shown. A subscriber
-// whose check fails gets a system error; the others are not held up.
+// is then sent in change order, a step of its own. Only RLS tables are checked, and not for
+// DELETE (the row is gone; only its key is sent), nor a change whose key the role cannot
+// read (Supabase's "Error 401" payload). As on Supabase, the check reads the row as it is
+// now: a row deleted since is not shown. A subscriber whose check fails gets a system
+// error; the others are not held up.
 import type { Database } from '../../db/port.ts';
 import { encodeFanout } from '../protocol/frames.ts';
 import { changePayload, type ChangeRow } from './payload.ts';

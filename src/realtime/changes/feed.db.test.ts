@@ -4,13 +4,11 @@
 // transaction.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestDatabase, dbKind } from '../../../test/support/db.ts';
+import { openTestDatabase, dbKind, quiet } from '../../../test/support/db.ts';
 import type { Database } from '../../db/port.ts';
 import { sql } from '../../lib/sql.ts';
 import { Hub } from '../hub/hub.ts';
 import { ChangeFeed } from './feed.ts';
-
-const quiet = () => undefined;
 
 describe(`realtime change feed order (${dbKind})`, () => {
   let t: Awaited<ReturnType<typeof openTestDatabase>>;
