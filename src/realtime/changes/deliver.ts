@@ -119,7 +119,8 @@ export async function checkChanges(db: Database, candidates: readonly Candidate[
   const answers: Array<Answer | undefined> = [];
   if (tables.size > 0) {
     const statement = checkStatement([...tables.values()]);
-    const { rows } = await db.transaction((tx) => tx.query<{ k: number; visible: unknown[] | null; error: string | null }>(statement), { rollback: true });
+    const [result] = await db.pipeline([statement], { rollback: true });
+    const rows = (result?.rows ?? []) as Array<{ k: number; visible: unknown[] | null; error: string | null }>;
     for (const r of rows) {
       const plan = planOf[r.k];
       if (plan !== undefined) answers[r.k] = r.error !== null ? { error: r.error } : { visible: visiblePositions(plan.table, plan.positions, r.visible ?? []) };

@@ -50,9 +50,12 @@ describe('realtime visibility check', () => {
     assert.equal(keyText(composite, { org: 'x', id: 12 }), '{"id":12,"org":"x"}');
   });
 
-  it('checks every table in one statement, with the queries and checks as values', () => {
-    const c = compile(checkStatement([{ query: 'q1', keys: ['1'], checks: [{ k: 0, role: 'anon', claims: '{}' }] }, { query: 'q2', keys: ['2'], checks: [{ k: 1, role: 'anon', claims: '{}' }] }]));
-    assert.equal(c.text, 'select k, visible, error from _groundwork.realtime_visible($1, $2::text[], $3::jsonb) union all select k, visible, error from _groundwork.realtime_visible($4, $5::text[], $6::jsonb)');
-    assert.deepEqual(c.values.slice(0, 2), ['q1', ['1']]);
+  it('checks every table in one statement, with the queries, keys and checks as text values', () => {
+    const c = compile(checkStatement([{ query: 'q1', keys: ['1', 'a"b'], checks: [{ k: 0, role: 'anon', claims: '{}' }] }, { query: 'q2', keys: ['2'], checks: [{ k: 1, role: 'anon', claims: '{}' }] }]));
+    const one = (q: number, keys: number, checks: number) =>
+      `select k, visible, error from _groundwork.realtime_visible($${q}, array(select jsonb_array_elements_text($${keys}::jsonb)), $${checks}::jsonb)`;
+    assert.equal(c.text, `${one(1, 2, 3)} union all ${one(4, 5, 6)}`);
+    // Text only, so the embedded database takes the statement prepared, in one exchange.
+    assert.deepEqual(c.values, ['q1', '["1","a\\"b"]', '[{"k":0,"role":"anon","claims":"{}"}]', 'q2', '["2"]', '[{"k":1,"role":"anon","claims":"{}"}]']);
   });
 });

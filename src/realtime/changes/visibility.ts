@@ -82,9 +82,13 @@ export interface TableChecks {
   readonly checks: readonly Check[];
 }
 
+/**
+ * Every table's check in one statement. The keys go as a JSON array, not an array value:
+ * with text values only, the embedded database runs it prepared, in one exchange.
+ */
 export function checkStatement(tables: readonly TableChecks[]): Sql {
   return join(
-    tables.map((t) => sql`select k, visible, error from _groundwork.realtime_visible(${t.query}, ${t.keys}::text[], ${JSON.stringify(t.checks)}::jsonb)`),
+    tables.map((t) => sql`select k, visible, error from _groundwork.realtime_visible(${t.query}, array(select jsonb_array_elements_text(${JSON.stringify(t.keys)}::jsonb)), ${JSON.stringify(t.checks)}::jsonb)`),
     ' union all ',
   );
 }
