@@ -83,6 +83,28 @@ describe(`statement timeouts (${dbKind})`, () => {
       assert.deepEqual((await db.query(sql`select 1 as one`)).rows, [{ one: 1 }]);
     });
 
+    it('runs the writes queued behind a stopped one, each once', async () => {
+      await db.script('create table public.queued_marks (id int primary key)');
+      const slow = db.pipeline([sql`select pg_sleep(5)`], { statementTimeoutMs: 300 }).catch((e: unknown) => e);
+      const writes = Array.from({ length: 20 }, (_, i) => db.pipeline([sql`insert into public.queued_marks values (${i})`], { statementTimeoutMs: 5000 }));
+      // Posted to the worker behind the slow one, not waiting for their turn to post.
+      assert.equal(db.activity?.().waiting, 20);
+      assert.equal(sqlstate(await slow), '57014');
+      await Promise.all(writes);
+      assert.deepEqual((await db.query(sql`select count(*)::int as n from public.queued_marks`)).rows, [{ n: 20 }]);
+    });
+
+    it('never runs a write posted ahead whose caller left before it started', async () => {
+      const slow = db.pipeline([sql`select pg_sleep(0.3)`]);
+      const left = new AbortController();
+      const write = db.pipeline([sql`insert into public.queued_marks values (100)`], { signal: left.signal }).catch((e: unknown) => e);
+      const after = db.pipeline([sql`insert into public.queued_marks values (101)`]);
+      left.abort();
+      assert.ok((await write) instanceof AbortedWhileWaiting);
+      await Promise.all([slow, after]);
+      assert.deepEqual((await db.query(sql`select id from public.queued_marks where id >= 100`)).rows, [{ id: 101 }]);
+    });
+
     it('listens again after a restart', async () => {
       const got: string[] = [];
       let relistened = 0;

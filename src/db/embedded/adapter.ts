@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { Mutex } from '../../lib/mutex.ts';
 import { compile, sql, type Sql } from '../../lib/sql.ts';
 import { callerScope, needsScope } from '../caller-scope.ts';
-import { DbError } from '../errors.ts';
 import type { Database, DatabaseActivity, Queryable, QueryResult, Row, TransactionOptions, Unlisten } from '../port.ts';
-import { WorkerHost, type ChannelListener, type Reply } from './host.ts';
+import { ABANDONED_GRACE_MS, cancelled, WorkerHost, type ChannelListener, type Op, type Reply } from './host.ts';
 import { acquireDataDirLock } from './lock.ts';
 import { textParams } from './prepared-pipeline.ts';
 import { sessionHolder, type SessionHolder } from './session-holder.ts';
@@ -47,12 +46,6 @@ const scopeStatement = (opts: TransactionOptions): Sql | undefined => {
   return needsScope(rest) ? callerScope(rest) : undefined;
 };
 
-/** How long a transaction whose client left may still run before it is stopped. */
-const ABANDONED_GRACE_MS = 1000;
-
-const cancelled = (why: 'timeout' | 'abort') =>
-  new DbError({ sqlstate: '57014', message: why === 'timeout' ? 'canceling statement due to statement timeout' : 'canceling statement due to user request' });
-
 const holders = new WeakMap<Database, SessionHolder>();
 
 /** The one session of an embedded database, for its PostgreSQL port; undefined for a server pool. */
@@ -65,21 +58,42 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
   const lock = acquireDataDirLock(join(options.dataDir, 'groundwork.lock'));
   let host: WorkerHost;
   try {
-    host = await WorkerHost.start({
-      pgdata: join(options.dataDir, 'data'),
-      settings: options.sharedBuffers === undefined ? {} : { shared_buffers: options.sharedBuffers },
-      template: templatePath(options.cacheDir),
-    });
+    host = await WorkerHost.start(
+      {
+        pgdata: join(options.dataDir, 'data'),
+        settings: options.sharedBuffers === undefined ? {} : { shared_buffers: options.sharedBuffers },
+        template: templatePath(options.cacheDir),
+      },
+      { onRestart: options.onRestart },
+    );
   } catch (e) {
     lock.release();
     throw e;
   }
   const mutex = new Mutex();
 
+  /**
+   * A request that ends what it begins (one statement, or a pipeline to its COMMIT): posted
+   * ahead, behind whatever was posted before it, and the session is free for the next
+   * caller at once. Its deadline runs from when the worker reaches it (host.ts).
+   */
+  const ahead = async (op: Op, opts: TransactionOptions = {}): Promise<Reply> => {
+    const reply = await mutex.run(async () => {
+      await host.room();
+      // Wrapped: a promise returned from run() would be awaited while holding the session.
+      return { posted: host.post(op, { limitMs: opts.statementTimeoutMs, signal: opts.signal }) };
+    }, opts.signal);
+    return reply.posted;
+  };
+
+  const queryOp = (q: Sql): Op => {
+    const { text, values } = compile(q);
+    return { op: 'query', text: toWellFormed(text), params: params(values) };
+  };
+
   const direct: Queryable = {
     async query<R extends Row = Row>(q: Sql): Promise<QueryResult<R>> {
-      const { text, values } = compile(q);
-      const res = await host.call({ op: 'query', text: toWellFormed(text), params: params(values) });
+      const res = await host.call(queryOp(q));
       return { rows: res.rows as R[], rowCount: res.rowCount };
     },
     async script(text: string): Promise<void> {
@@ -88,18 +102,20 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
   };
 
   /**
-   * Runs `work` holding the session, stopping it at the deadline or when the caller's
-   * signal fires: the worker restarts, `work`'s pending call fails with 57014, and the
-   * session is free again once the new worker is open.
+   * Runs `work` holding the session, once what was posted ahead is done, stopping it at
+   * the deadline or when the caller's signal fires: the worker restarts, `work`'s pending
+   * call fails with 57014, and the session is free again once the new worker is open.
    */
   function exclusive<T>(work: (disarm: () => void) => Promise<T>, opts: TransactionOptions): Promise<T> {
     const { statementTimeoutMs: limit, signal } = opts;
+    // Without a deadline, its requests simply queue behind those posted ahead of it.
     if (limit === undefined && signal === undefined) return mutex.run(() => work(() => undefined));
     // The caller hears back as soon as its work fails; the session stays held until the
     // restarted worker is open, so the next holder finds it ready.
     return new Promise<T>((resolve, reject) => {
       mutex
         .run(async () => {
+          await host.idle(signal);
           let stopping: Promise<void> | undefined;
           const stop = (why: 'timeout' | 'abort') => {
             // A COMMIT under way is let finish: stopping it would leave its outcome unknown.
@@ -160,7 +176,10 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
 
   const db: Database = {
     mode: 'embedded',
-    query: <R extends Row = Row>(q: Sql) => mutex.run(() => direct.query<R>(q)),
+    async query<R extends Row = Row>(q: Sql): Promise<QueryResult<R>> {
+      const res = await ahead(queryOp(q));
+      return { rows: res.rows as R[], rowCount: res.rowCount };
+    },
     script: (text) => mutex.run(() => direct.script(text)),
     transaction<T>(work: (tx: Queryable) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
       return exclusive(async (disarm) => {
@@ -195,30 +214,33 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
         const items = preparedItems(statements, opts);
         if (items !== undefined) {
           // A read's COMMIT goes in the same protocol message: there is no outcome to guard.
-          return exclusive(async () => {
-            const reply = await host.call({ op: 'pipeline', items: [...items, { text: end, values: [] }] });
-            return results(reply.batch, items.length - statements.length, items.length);
-          }, opts);
+          return ahead({ op: 'pipeline', items: [...items, { text: end, values: [] }] }, opts).then((reply) =>
+            results(reply.batch, items.length - statements.length, items.length),
+          );
         }
       }
       // Writes: BEGIN, settings, statements and COMMIT in one exchange when the parameters
       // allow, prepared (parsing and planning were half of an insert's cost here, and the
-      // COMMIT a second wait for this thread's turn); the commit gate keeps a deadline from
-      // stopping a COMMIT under way. Otherwise one message up to the statements, then COMMIT.
+      // COMMIT a second wait for this thread's turn), posted ahead; the worker rolls back a
+      // failed one itself, and its cell keeps a deadline from stopping a COMMIT under way.
+      const prepared = preparedItems(statements, opts);
+      if (prepared !== undefined) {
+        const count = prepared.length;
+        return ahead({ op: 'pipeline', items: prepared, end }, opts).then((reply) => results(reply.batch, count - statements.length, count));
+      }
+      // Otherwise one message up to the statements, then COMMIT.
       return exclusive(async (disarm) => {
-        const prepared = preparedItems(statements, opts);
-        const request = prepared === undefined ? { op: 'batch' as const, items: batchOf(statements, opts) } : { op: 'pipeline' as const, items: prepared, end };
-        const count = request.items.length;
+        const items = batchOf(statements, opts);
         let reply: Reply;
         try {
-          reply = await host.call(request);
+          reply = await host.call({ op: 'batch', items });
         } catch (e) {
           await direct.script('rollback').catch(() => undefined);
           throw e;
         }
         disarm();
-        if (prepared === undefined) await direct.script(end);
-        return results(reply.batch, count - statements.length, count);
+        await direct.script(end);
+        return results(reply.batch, items.length - statements.length, items.length);
       }, opts);
     },
     async listen(channel: string, onMessage: (payload: string) => void, onRelisten?: () => void): Promise<Unlisten> {
@@ -239,15 +261,22 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
       };
     },
     async ping(): Promise<void> {
-      await mutex.run(() => direct.query(sql`select 1`));
+      await ahead(queryOp(sql`select 1`));
     },
     activity(): DatabaseActivity {
+      // Held by a transaction between its requests, or running a request posted ahead.
       const since = mutex.heldSince;
-      return { busyMs: since === undefined ? 0 : Math.round(performance.now() - since), waiting: mutex.waiting };
+      const held = since === undefined ? 0 : Math.round(performance.now() - since);
+      return { busyMs: Math.max(held, host.busyMs), waiting: mutex.waiting + host.queued };
     },
     async close(): Promise<void> {
       // Wait for queued work, then checkpoint and close cleanly.
-      await mutex.run(() => host.stop()).catch(() => undefined);
+      await mutex
+        .run(async () => {
+          await host.idle();
+          await host.stop();
+        })
+        .catch(() => undefined);
       lock.release();
     },
   };

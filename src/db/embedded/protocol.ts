@@ -8,30 +8,32 @@ export interface WorkerInit {
   readonly settings: Readonly<Record<string, string>>;
   /** The initialised-database template's path (template.ts); undefined: none is kept. */
   readonly template: string | undefined;
-  /** The commit gate's shared cell (commit-gate.ts). */
-  readonly gate: SharedArrayBuffer;
+  /** Each posted request's state, shared with the main thread (job-cells.ts). */
+  readonly cells: SharedArrayBuffer;
 }
 
-export type WorkerRequest =
-  | { readonly id: number; readonly op: 'query'; readonly text: string; readonly params: readonly unknown[] }
-  | { readonly id: number; readonly op: 'script'; readonly text: string }
+/** A request as posted: its id (the reply's) and its cell in WorkerInit.cells. */
+export type WorkerRequest = { readonly id: number; readonly slot: number } & WorkerOp;
+
+export type WorkerOp =
+  | { readonly op: 'query'; readonly text: string; readonly params: readonly unknown[] }
+  | { readonly op: 'script'; readonly text: string }
   /** Several statements in order; the first failure stops the batch. Results of each. */
-  | { readonly id: number; readonly op: 'batch'; readonly items: ReadonlyArray<{ readonly text: string; readonly params: readonly unknown[] }> }
+  | { readonly op: 'batch'; readonly items: ReadonlyArray<{ readonly text: string; readonly params: readonly unknown[] }> }
   /**
    * A transaction in one exchange (prepared-pipeline.ts), with text parameters: its items
-   * from BEGIN on, then `end` (COMMIT or ROLLBACK) if given, once the commit gate allows.
+   * from BEGIN on, then `end` (COMMIT or ROLLBACK) if given, once its cell allows.
    */
   | {
-      readonly id: number;
       readonly op: 'pipeline';
       readonly items: ReadonlyArray<{ readonly text: string; readonly values: Array<string | null> }>;
       readonly end?: 'commit' | 'rollback';
     }
-  | { readonly id: number; readonly op: 'listen'; readonly channel: string }
-  | { readonly id: number; readonly op: 'unlisten'; readonly channel: string }
+  | { readonly op: 'listen'; readonly channel: string }
+  | { readonly op: 'unlisten'; readonly channel: string }
   /** A database port client's raw frontend messages; the backend's bytes come back as 'wire-data' events before the reply. */
-  | { readonly id: number; readonly op: 'wire'; readonly bytes: Uint8Array }
-  | { readonly id: number; readonly op: 'close' };
+  | { readonly op: 'wire'; readonly bytes: Uint8Array }
+  | { readonly op: 'close' };
 
 export type SerializedError =
   | { readonly kind: 'db'; readonly fields: DbErrorFields }

@@ -36,6 +36,8 @@ export function sessionHolder(host: WorkerHost, mutex: Mutex, onRestart?: (info:
   return {
     hold<T>(work: (session: HeldSession) => Promise<T>, signal?: AbortSignal): Promise<T> {
       return mutex.run(async () => {
+        // A restart stops whatever the worker runs: only this turn's requests may be there.
+        await host.idle(signal);
         let restarting: Promise<void> | undefined;
         const session: HeldSession = {
           async exchange(messages, onData) {

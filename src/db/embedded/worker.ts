@@ -12,8 +12,8 @@ import { quoteIdent } from '../../lib/sql.ts';
 import { dbErrorFrom, isStaleStatement } from '../errors.ts';
 import { parsers } from '../types.ts';
 import { encodePipeline, readPipeline, StatementCache, type ItemResult, type Serializer } from './prepared-pipeline.ts';
-import { CommitGate } from './commit-gate.ts';
-import type { SerializedError, WorkerInit, WorkerMessage, WorkerRequest } from './protocol.ts';
+import { JobCells } from './job-cells.ts';
+import type { SerializedError, WorkerInit, WorkerMessage, WorkerReply, WorkerRequest } from './protocol.ts';
 import { copyTemplate, dropTemplate, keepTemplate } from './template.ts';
 
 // PGlite compiles its WebAssembly asynchronously by default, and V8 then finishes that
@@ -27,7 +27,7 @@ const port = parentPort;
 if (port === null) throw new Error('worker.ts must run as a worker thread');
 const init = workerData as WorkerInit;
 const send = (m: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
-const gate = new CommitGate(init.gate);
+const cells = new JobCells(init.cells);
 
 function serialize(e: unknown): SerializedError {
   const db = dbErrorFrom(e);
@@ -75,13 +75,20 @@ async function runPipeline(items: ReadonlyArray<{ readonly text: string; readonl
   }
 }
 
+/** Runs one request, unless the main thread cancelled it before it started, and answers it. */
 async function handle(req: WorkerRequest): Promise<void> {
+  if (!cells.start(req.slot)) return send({ id: req.id, ok: false, error: { kind: 'other', message: 'cancelled before it started' } });
+  const reply = await run(req);
+  cells.done(req.slot);
+  send(reply);
+}
+
+async function run(req: WorkerRequest): Promise<WorkerReply> {
   try {
     switch (req.op) {
       case 'query': {
         const res = await pg.query<Record<string, unknown>>(req.text, [...req.params], { rowMode: 'object' });
-        send({ id: req.id, ok: true, rows: res.rows, rowCount: rowCountOf(res) });
-        return;
+        return { id: req.id, ok: true, rows: res.rows, rowCount: rowCountOf(res) };
       }
       case 'script':
         await pg.exec(req.text);
@@ -92,21 +99,19 @@ async function handle(req: WorkerRequest): Promise<void> {
           const res = await pg.query<Record<string, unknown>>(item.text, [...item.params], { rowMode: 'object' });
           batch.push({ rows: res.rows, rowCount: rowCountOf(res) });
         }
-        send({ id: req.id, ok: true, rows: [], rowCount: 0, batch });
-        return;
+        return { id: req.id, ok: true, rows: [], rowCount: 0, batch };
       }
       case 'pipeline': {
         const batch = await runPipeline(req.items);
         if (req.end !== undefined) {
           // Cancelled: the main thread has answered the caller and is restarting this thread.
-          if (!gate.claim()) {
+          if (!cells.commit(req.slot)) {
             await pg.exec('rollback');
             throw new Error('transaction stopped before its commit');
           }
           await pg.exec(req.end);
         }
-        send({ id: req.id, ok: true, rows: [], rowCount: 0, batch });
-        return;
+        return { id: req.id, ok: true, rows: [], rowCount: 0, batch };
       }
       case 'listen':
         if (!unlisteners.has(req.channel)) {
@@ -148,9 +153,9 @@ async function handle(req: WorkerRequest): Promise<void> {
         await pg.close();
         break;
     }
-    send({ id: req.id, ok: true, rows: [], rowCount: 0 });
+    return { id: req.id, ok: true, rows: [], rowCount: 0 };
   } catch (e) {
-    send({ id: req.id, ok: false, error: serialize(e) });
+    return { id: req.id, ok: false, error: serialize(e) };
   }
 }
 
