@@ -20,8 +20,8 @@ export async function bundle(outdir: string): Promise<BuildResult> {
   rmSync(outdir, { recursive: true, force: true });
   return build({
     absWorkingDir: root,
-    // host.ts starts the worker as `new URL('./worker.js', import.meta.url)`: every chunk is
-    // written flat in outdir, so whichever chunk holds host.ts finds worker.js beside it.
+    // spawn.ts starts the worker as `new URL('./worker.js', import.meta.url)`: every chunk is
+    // written flat in outdir, so whichever chunk holds spawn.ts finds worker.js beside it.
     entryPoints: { cli: 'src/cli.ts', worker: 'src/db/embedded/worker.ts' },
     entryNames: '[name]',
     chunkNames: 'chunk-[hash]',

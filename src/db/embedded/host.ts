@@ -6,21 +6,15 @@
 // terminating the thread and opening the data directory again in a new one; the requests
 // posted behind it, which had not started, are posted again to the new thread, and LISTEN
 // channels are set up anew.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AbortedWhileWaiting } from '../../lib/mutex.ts';
 import { DbError, DbUnavailableError } from '../errors.ts';
 import { JobCells } from './job-cells.ts';
 import type { WorkerInit, WorkerMessage, WorkerOp, WorkerReply } from './protocol.ts';
+import { spawnWorker } from './spawn.ts';
 
 export type Op = WorkerOp;
 export type Reply = Extract<WorkerReply, { ok: true }>;
-
-/**
- * The worker's young generation, in MB. V8's default (up to 48 MB, per thread) filled up
- * under the REST bench and stayed resident: 2 MB left the process 50 MB smaller after the
- * feed (median of five alternating runs, 335 → 283 MB) for no measurable loss of rate.
- */
-const WORKER_YOUNG_GENERATION_MB = 2;
 
 /** Requests posted and not yet answered, at most: each has a cell (job-cells.ts). */
 const CELLS = 64;
@@ -29,17 +23,6 @@ const RESERVED = 8;
 
 /** How long a request whose client left may still run before it is stopped. */
 export const ABANDONED_GRACE_MS = 1000;
-
-// Built, the worker is worker.js beside this file. Run from sources (tsx, in development
-// and tests), it is worker.ts and needs tsx's loader, which worker threads do not inherit.
-function spawnWorker(init: WorkerInit): Worker {
-  const options = { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), options);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { ...options, eval: true });
-}
 
 export const cancelled = (why: 'timeout' | 'abort'): DbError =>
   new DbError({ sqlstate: '57014', message: why === 'timeout' ? 'canceling statement due to statement timeout' : 'canceling statement due to user request' });
