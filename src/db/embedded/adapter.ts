@@ -120,8 +120,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
           const stop = (why: 'timeout' | 'abort') => {
             // A COMMIT under way is let finish: stopping it would leave its outcome unknown.
             if (stopping !== undefined || !host.mayStop()) return;
-            const started = performance.now();
-            stopping = host.restart(cancelled(why)).then(() => options.onRestart?.({ reason: why, ms: Math.round(performance.now() - started) }));
+            stopping = host.restart(cancelled(why), why);
           };
           const began = performance.now();
           const timer = limit === undefined ? undefined : setTimeout(() => stop('timeout'), limit);
@@ -280,7 +279,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
       lock.release();
     },
   };
-  holders.set(db, sessionHolder(host, mutex, options.onRestart));
+  holders.set(db, sessionHolder(host, mutex));
   return db;
 }
 

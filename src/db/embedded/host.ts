@@ -54,9 +54,12 @@ interface Job {
   unlisten?: () => void;
 }
 
+/** Why the worker restarts: a deadline, a caller that left, or a port client's cancel request. */
+export type RestartReason = 'timeout' | 'abort' | 'cancel';
+
 export interface HostOptions {
   /** Told each time a request was stopped by restarting the worker, with what it cost. */
-  readonly onRestart?: ((info: { reason: string; ms: number }) => void) | undefined;
+  readonly onRestart?: ((info: { reason: RestartReason; ms: number }) => void) | undefined;
 }
 
 export class WorkerHost {
@@ -178,14 +181,18 @@ export class WorkerHost {
    * Stops the running request the only way PGlite allows: the thread goes, the request it
    * ran fails with `reason`, and a new thread opens the data directory (PostgreSQL's crash
    * recovery undoes the unfinished transaction). Requests posted behind it had not started:
-   * they go to the new thread. Listeners are told to catch up.
+   * they go to the new thread. Listeners are told to catch up, and HostOptions.onRestart
+   * with `why` and what the restart cost. A restart already under way is the one returned.
    */
-  restart(reason: Error): Promise<void> {
-    this.#restarting ??= this.#restartNow(reason).finally(() => {
+  restart(reason: Error, why: RestartReason): Promise<void> {
+    if (this.#restarting !== undefined) return this.#restarting;
+    const started = performance.now();
+    const restarting = this.#restartNow(reason).finally(() => {
       this.#restarting = undefined;
       this.#checkIdle();
     });
-    return this.#restarting;
+    this.#restarting = restarting;
+    return restarting.then(() => this.options.onRestart?.({ reason: why, ms: Math.round(performance.now() - started) }));
   }
 
   async #restartNow(reason: Error): Promise<void> {
@@ -289,11 +296,7 @@ export class WorkerHost {
       this.#nextHead();
       return;
     }
-    const started = performance.now();
-    void this.restart(cancelled(why)).then(
-      () => this.options.onRestart?.({ reason: why, ms: Math.round(performance.now() - started) }),
-      () => undefined,
-    );
+    this.restart(cancelled(why), why).catch(() => undefined);
   }
 
   /** A request cancelled before it started: the worker still passes it, and answers; its slot is free after that. */

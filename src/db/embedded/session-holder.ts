@@ -32,7 +32,7 @@ export interface SessionHolder {
   onLost(listener: () => void): () => void;
 }
 
-export function sessionHolder(host: WorkerHost, mutex: Mutex, onRestart?: (info: { reason: string; ms: number }) => void): SessionHolder {
+export function sessionHolder(host: WorkerHost, mutex: Mutex): SessionHolder {
   return {
     hold<T>(work: (session: HeldSession) => Promise<T>, signal?: AbortSignal): Promise<T> {
       return mutex.run(async () => {
@@ -53,8 +53,7 @@ export function sessionHolder(host: WorkerHost, mutex: Mutex, onRestart?: (info:
           },
           restart(reason, why = 'cancel') {
             if (restarting !== undefined) return;
-            const started = performance.now();
-            restarting = host.restart(reason).then(() => onRestart?.({ reason: why, ms: Math.round(performance.now() - started) }));
+            restarting = host.restart(reason, why);
           },
         };
         try {
