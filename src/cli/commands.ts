@@ -6,6 +6,7 @@ import { bootstrap } from '../bootstrap/run.ts';
 import { openDatabase, redactUrl } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
 import { deriveApiKeys } from '../keys/api-keys.ts';
+import { deriveWebhookSecret } from '../keys/webhook-secret.ts';
 import { lineProgress } from '../lib/progress.ts';
 import { migrateUp, migrationStatus, newMigration } from '../migrations/runner.ts';
 import { resetDatabase } from '../migrations/reset.ts';
@@ -54,6 +55,7 @@ export async function runKeys(config: Config, io: CliIo): Promise<void> {
   const keys = await deriveApiKeys(resolveJwtSecret(config));
   io.out(`anon key: ${keys.anon}`);
   io.out(`service_role key: ${keys.serviceRole}`);
+  io.out(`webhook secret: ${config.jobs.webhookSecret ?? deriveWebhookSecret(resolveJwtSecret(config))}`);
 }
 
 export function runMigrateNew(config: Config, io: CliIo, name: string): void {

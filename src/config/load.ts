@@ -6,6 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parseDotenv } from './dotenv.ts';
 import { settings, type SettingName } from './settings.ts';
 import type { MailKind } from '../mail/kinds.ts';
+import type { AllowList } from '../lib/allow-list.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -89,6 +90,15 @@ export interface Config {
     readonly maxPayloadBytes: number;
     readonly sendBufferBytes: number;
   };
+  readonly jobs: {
+    /** Undefined: derived from the JWT secret (src/keys/webhook-secret.ts). */
+    readonly webhookSecret: string | undefined;
+    readonly allow: AllowList;
+    readonly retry: { readonly maxAttempts: number; readonly baseMs: number; readonly maxMs: number };
+    readonly concurrency: number;
+    readonly endpointConcurrency: number;
+    readonly historyDays: number;
+  };
   readonly auth: {
     readonly siteUrl: string;
     readonly autoconfirm: boolean;
@@ -144,7 +154,7 @@ export interface ConfigSources {
   readonly readFile: (path: string) => string | undefined;
 }
 
-const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['jwtSecret', 'databaseUrl', 'adminDatabaseUrl', 'smtpPass', 'smsWebhookSecret', 'smsTwilioAuthToken']);
+const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['jwtSecret', 'databaseUrl', 'adminDatabaseUrl', 'smtpPass', 'smsWebhookSecret', 'smsTwilioAuthToken', 'webhookSecret']);
 
 export function resolveConfig(sources: ConfigSources): Config {
   const nonEmpty = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
@@ -290,6 +300,18 @@ export function resolveConfig(sources: ConfigSources): Config {
       maxEventsPerSecond: read('realtimeMaxEventsPerSecond', settings.realtimeMaxEventsPerSecond.default) as number,
       maxPayloadBytes: (read('realtimeMaxPayloadKb', settings.realtimeMaxPayloadKb.default) as number) * 1024,
       sendBufferBytes: (read('realtimeSendBufferKb', settings.realtimeSendBufferKb.default) as number) * 1024,
+    },
+    jobs: {
+      webhookSecret: read('webhookSecret') as string | undefined,
+      allow: read('webhookAllow', settings.webhookAllow.default) as AllowList,
+      retry: {
+        maxAttempts: read('webhookMaxAttempts', settings.webhookMaxAttempts.default) as number,
+        baseMs: read('webhookRetryBaseMs', settings.webhookRetryBaseMs.default) as number,
+        maxMs: read('webhookRetryMaxMs', settings.webhookRetryMaxMs.default) as number,
+      },
+      concurrency: read('webhookConcurrency', settings.webhookConcurrency.default) as number,
+      endpointConcurrency: read('webhookEndpointConcurrency', settings.webhookEndpointConcurrency.default) as number,
+      historyDays: read('jobsHistoryDays', settings.jobsHistoryDays.default) as number,
     },
     auth: {
       siteUrl: read('authSiteUrl', settings.authSiteUrl.default) as string,

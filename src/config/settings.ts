@@ -8,6 +8,7 @@ import { dbPortSettings } from './settings-db-port.ts';
 import { embeddedSettings } from './settings-embedded.ts';
 import { deliverySettings } from './settings-delivery.ts';
 import { realtimeSettings } from './settings-realtime.ts';
+import { jobsSettings } from './settings-jobs.ts';
 
 export const settings = {
   projectDir: {
@@ -107,7 +108,7 @@ export const settings = {
   dbSchemas: {
     env: 'GROUNDWORK_DB_SCHEMAS',
     flag: 'db-schemas',
-    default: 'public,graphql_public',
+    default: 'public,graphql_public,pgmq_public',
     doc: 'Schemas the REST API exposes, comma-separated; the first is the default (others via Accept-Profile / Content-Profile).',
     schema: nameList,
   },
@@ -160,6 +161,7 @@ export const settings = {
   ...authSettings,
   ...deliverySettings,
   ...realtimeSettings,
+  ...jobsSettings,
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
     flag: 'shutdown-timeout-ms',

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { deriveWebhookSecret } from '../../src/keys/webhook-secret.ts';
 import { deriveApiKeys } from '../../src/keys/api-keys.ts';
 import { collect, dbEnv, runCli, spawnCli } from '../support/cli.ts';
 import { createTestDatabase, dbKind, TEST_JWT_SECRET, type TestDatabase } from '../support/db.ts';
@@ -29,7 +30,7 @@ describe(`groundwork CLI: database commands (${dbKind})`, () => {
     const r = await runCli(['keys'], env);
     assert.equal(r.code, 0);
     const keys = await deriveApiKeys(TEST_JWT_SECRET);
-    assert.equal(r.stdout, `anon key: ${keys.anon}\nservice_role key: ${keys.serviceRole}\n`);
+    assert.equal(r.stdout, `anon key: ${keys.anon}\nservice_role key: ${keys.serviceRole}\nwebhook secret: ${deriveWebhookSecret(TEST_JWT_SECRET)}\n`);
   });
 
   if (dbKind === 'pglite') {
