@@ -17,6 +17,9 @@ import { statementTimeouts } from './steps/v8-statement-timeouts.ts';
 import { schemaVersion } from './steps/v9-schema-version.ts';
 import { realtime } from './steps/v10-realtime.ts';
 import { realtimeVisible } from './steps/realtime-visible.ts';
+import { net } from './steps/v12-net.ts';
+import { pgmq } from './steps/v13-pgmq.ts';
+import { cron } from './steps/v14-cron.ts';
 
 export interface BootstrapStep {
   readonly version: number;
@@ -36,6 +39,9 @@ export const bootstrapSteps: readonly BootstrapStep[] = [
   { version: 9, name: 'schema version, bumped by the DDL watch (schema cache snapshots)', sql: schemaVersion },
   { version: 10, name: 'realtime: messages, send, broadcast_changes; change capture for the supabase_realtime publication', sql: realtime },
   { version: 11, name: 'realtime: visibility checks on a generic plan', sql: realtimeVisible },
+  { version: 12, name: "outbound HTTP: pg_net's API, database webhooks, their outbox and delivery log", sql: net },
+  { version: 13, name: "queues: pgmq's API and the pgmq_public wrappers, retry limits and dead-letter queues", sql: pgmq },
+  { version: 14, name: "cron: pg_cron's API, its run history, ticks claimed once across nodes", sql: cron },
 ];
 
 export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));

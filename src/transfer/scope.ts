@@ -4,7 +4,19 @@
 // step with the bootstrap's SQL.
 
 /** Schemas the bootstrap creates and fills: their definitions are never dumped. */
-export const GROUNDWORK_SCHEMAS: readonly string[] = ['_groundwork', 'auth', 'extensions', 'graphql_public', 'realtime'];
+export const GROUNDWORK_SCHEMAS: readonly string[] = [
+  '_groundwork',
+  'auth',
+  'cron',
+  'extensions',
+  'graphql_public',
+  'groundwork',
+  'net',
+  'pgmq',
+  'pgmq_public',
+  'realtime',
+  'supabase_functions',
+];
 
 /** Auth's tables live here: their rows move, and the project's triggers and policies on them. */
 export const AUTH_SCHEMA = 'auth';
