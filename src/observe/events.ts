@@ -89,6 +89,26 @@ export type Observation =
   /** A realtime socket closed by the server (a slow consumer, the joins limit, idleness). */
   | { readonly type: 'realtime-disconnect'; readonly reason: string }
   /** A module's background worker failed to stop cleanly; shutdown went on. */
+  /** One attempt of an outbound request (database webhook or net.http_*); `outcome` pending means it will be retried. */
+  | {
+      readonly type: 'http-delivery';
+      readonly id: string;
+      readonly webhook: string | null;
+      readonly method: string;
+      readonly url: string;
+      readonly attempt: number;
+      readonly status: number | null;
+      readonly ms: number;
+      readonly outcome: 'succeeded' | 'failed' | 'dead' | 'pending';
+      readonly retryInMs?: number;
+      readonly error?: string;
+    }
+  /** A cron job's run ended; `lateMs` is how long after its tick it started. */
+  | { readonly type: 'cron-run'; readonly jobid: string; readonly jobname: string | null; readonly runid: string; readonly status: 'succeeded' | 'failed'; readonly ms: number; readonly lateMs: number; readonly error?: string }
+  /** A queue's depth, reported each minute while it has messages. */
+  | { readonly type: 'queue-depth'; readonly queue: string; readonly length: number; readonly oldestAgeSeconds: number | null }
+  /** A background worker of the jobs family could not do its round (database trouble); it tries again. */
+  | { readonly type: 'jobs-worker-failed'; readonly worker: string; readonly error: string }
   | { readonly type: 'worker-stop-failed'; readonly worker: string; readonly error: string }
   | { readonly type: 'shutdown'; readonly signal: string; readonly phase: 'begin' | 'done' | 'forced'; readonly ms?: number };
 

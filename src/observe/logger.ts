@@ -45,6 +45,20 @@ export function loggingObserver(log: Logger): Observer {
       case 'sms-sender-failed':
         log.error({ error: o.error }, `${o.type === 'mail-sender-failed' ? 'mail' : 'SMS'} sender failed; retrying on the next sweep`);
         return;
+      case 'http-delivery': {
+        const { type: _type, ...fields } = o;
+        const level = o.outcome === 'succeeded' ? 'info' : o.outcome === 'pending' ? 'warn' : 'error';
+        log[level](fields, `${o.method} ${o.url} ${o.status ?? '-'}: ${o.outcome === 'pending' ? 'will retry' : o.outcome}`);
+        return;
+      }
+      case 'cron-run': {
+        const { type: _type, ...fields } = o;
+        log[o.status === 'succeeded' ? 'info' : 'error'](fields, `cron job ${o.jobname ?? o.jobid} ${o.status}`);
+        return;
+      }
+      case 'jobs-worker-failed':
+        log.error({ worker: o.worker, error: o.error }, 'jobs worker failed; retrying');
+        return;
       case 'worker-stop-failed':
         log.error({ worker: o.worker, error: o.error }, 'worker did not stop cleanly');
         return;
