@@ -2,7 +2,8 @@
 // (shutdown stops workers in the reverse order). Adding a family is one line here.
 import { authModule } from '../auth/module.ts';
 import type { ApiModule } from '../http/module.ts';
+import { jobsModule } from '../jobs/module.ts';
 import { realtimeModule } from '../realtime/module.ts';
 import { restModule } from '../rest/module.ts';
 
-export const modules: readonly ApiModule[] = [restModule, authModule, realtimeModule];
+export const modules: readonly ApiModule[] = [restModule, authModule, realtimeModule, jobsModule];

@@ -101,7 +101,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const loaded = modules.map((module) => ({ module, settings: module.settings(config) }));
     const apiKeys = await deriveApiKeys(jwtSecret);
     const verifyToken = createTokenVerifier(jwtSecret, keySet, { audience: config.jwtAud });
-    const late = { api: lateDatabase(config.database.mode), auth: lateDatabase(config.database.mode) };
+    const late = { api: lateDatabase(config.database.mode), auth: lateDatabase(config.database.mode), admin: lateDatabase(config.database.mode) };
     const lateCache = lateSchema();
     const server = buildHttpServer({
       bodyLimit: config.bodyLimit,
@@ -146,6 +146,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     schema = store;
     late.api.bind(dbs.api);
     late.auth.bind(dbs.auth);
+    late.admin.bind(dbs.admin);
     lateCache.bind(store);
     // Its own connection's handshake overlaps what is left; awaited before listening.
     const watching = store.watch();

@@ -35,6 +35,11 @@ export interface ModuleDatabases {
   readonly api: Database;
   /** Auth's own tables, as `supabase_auth_admin`. */
   readonly auth: Database;
+  /**
+   * The admin connection: for background work that acts for any role (a cron job runs as
+   * the role that scheduled it) and on Groundwork's own tables. Never for requests.
+   */
+  readonly admin: Database;
 }
 
 /** Built once at start-up and handed to every module, with the module's own settings. */

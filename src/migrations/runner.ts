@@ -9,6 +9,7 @@ import type { Progress } from '../lib/progress.ts';
 import { DbError } from '../db/errors.ts';
 import type { Database, Queryable } from '../db/port.ts';
 import { listMigrationFiles, migrationsDir, readSql, seedFile, slugify, versionStamp } from './files.ts';
+import { providedExtension } from './provided.ts';
 import { lineAt, splitStatements, type Statement } from './split.ts';
 
 const MIGRATIONS_LOCK = 7_270_002;
@@ -73,6 +74,7 @@ export async function migrationStatus(db: Database, projectDir: string): Promise
 /** Runs a file's statements in `tx`, turning a failure into a MigrationError with its line. */
 async function runStatements(tx: Queryable, file: string, statements: readonly Statement[]): Promise<void> {
   for (const s of statements) {
+    if (providedExtension(s.text) !== undefined) continue;
     try {
       await tx.script(s.text);
     } catch (e) {
