@@ -10,6 +10,7 @@ import { startDispatcher, type Dispatcher } from './delivery/dispatcher.ts';
 import { jobsErrors } from './errors.ts';
 import { startHousekeeping, type Housekeeping } from './housekeeping.ts';
 import { registerJobsRoutes } from './http/routes.ts';
+import { startConsumers, type Consumers } from './queues/consumers.ts';
 
 type JobsConfig = Config['jobs'];
 
@@ -44,6 +45,18 @@ function cronWorker(ctx: ModuleContext<JobsConfig>): Worker {
   };
 }
 
+function consumersWorker(ctx: ModuleContext<JobsConfig>): Worker {
+  let consumers: Consumers | undefined;
+  return {
+    name: 'queue-consumers',
+    start: async () => {
+      const s = ctx.settings;
+      consumers = await startConsumers({ db: ctx.db.admin, allow: s.allow, secret: s.webhookSecret ?? deriveWebhookSecret(ctx.jwtSecret), policy: s.retry, observe: ctx.observe });
+    },
+    stop: async () => consumers?.stop(),
+  };
+}
+
 function housekeepingWorker(ctx: ModuleContext<JobsConfig>): Worker {
   let running: Housekeeping | undefined;
   return {
@@ -62,5 +75,5 @@ export const jobsModule: ApiModule<JobsConfig> = {
   register(http, ctx) {
     registerJobsRoutes(http, ctx, ctx.db.admin);
   },
-  workers: (ctx) => [dispatcherWorker(ctx), cronWorker(ctx), housekeepingWorker(ctx)],
+  workers: (ctx) => [dispatcherWorker(ctx), cronWorker(ctx), consumersWorker(ctx), housekeepingWorker(ctx)],
 };

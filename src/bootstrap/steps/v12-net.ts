@@ -141,7 +141,17 @@ ${webhookSql}
 revoke all on schema net, supabase_functions from public;
 revoke all on all functions in schema net, supabase_functions from public;
 revoke all on function _groundwork.http_enqueue(text, text, jsonb, jsonb, bytea, integer, text, oid) from public;
-grant usage on schema net, supabase_functions to postgres, service_role;
-grant execute on all functions in schema net to postgres, service_role;
-grant select on net.http_request_queue, net._http_response, supabase_functions.hooks to postgres, service_role;
+grant usage on schema net, supabase_functions to service_role;
+grant execute on all functions in schema net to service_role;
+grant select on net.http_request_queue, net._http_response, supabase_functions.hooks to service_role;
+-- postgres is the superuser on PGlite and most servers, but not on every one.
+do $$
+begin
+  if exists (select from pg_roles where rolname = 'postgres') then
+    grant usage on schema net, supabase_functions, groundwork to postgres;
+    grant execute on all functions in schema net, groundwork to postgres;
+    grant select on net.http_request_queue, net._http_response, supabase_functions.hooks, groundwork.webhooks to postgres;
+  end if;
+end
+$$;
 `;

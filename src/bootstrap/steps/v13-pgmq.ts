@@ -17,6 +17,7 @@
 //   it came from. Details in pgmq-public.ts, which holds that part and the wrappers.
 // - read_with_poll does not sleep on the embedded database: see its comment.
 import { pgmqPublic, pgmqRetryLimit } from './pgmq-public.ts';
+import { queueConsumers } from './queue-consumers.ts';
 
 export const pgmq = /* sql */ `
 create schema if not exists pgmq;
@@ -378,4 +379,5 @@ begin
   end if;
 end
 $$;
-${pgmqPublic}`;
+${pgmqPublic}
+${queueConsumers}`;

@@ -102,7 +102,7 @@ where t.tgfoid = 'supabase_functions.http_request'::regproc and not t.tgisintern
 revoke all on schema groundwork from public;
 revoke all on all functions in schema groundwork from public;
 revoke all on function _groundwork.check_webhook_secret(text) from public;
-grant usage on schema groundwork to postgres, service_role;
-grant execute on all functions in schema groundwork to postgres, service_role;
-grant select on groundwork.webhooks to postgres, service_role;
+grant usage on schema groundwork to service_role;
+grant execute on all functions in schema groundwork to service_role;
+grant select on groundwork.webhooks to service_role;
 `;
