@@ -23,11 +23,13 @@ create table net.http_request_queue (
   timeout_milliseconds integer not null,
   -- Groundwork's delivery state: pg_net deletes a request once sent, this row stays as its record.
   -- A claimed request's next_attempt_at is its lease: past it, another dispatcher may take it.
+  -- claimed_at says an attempt is under way (null once it is recorded).
   webhook text,
   webhook_table oid,
   message_id text not null default 'msg_' || replace(gen_random_uuid()::text, '-', ''),
   state text not null default 'pending' check (state in ('pending', 'succeeded', 'failed', 'dead')),
   attempts integer not null default 0,
+  claimed_at timestamptz,
   next_attempt_at timestamptz not null default now(),
   created timestamptz not null default now(),
   finished_at timestamptz,

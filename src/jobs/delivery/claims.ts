@@ -9,7 +9,7 @@ import type { Queryable } from '../../db/port.ts';
 
 export const NOTIFY_CHANNEL = 'groundwork_http';
 /** Beyond the request's own timeout, how long a claimed request may wait for its turn and be recorded. */
-export const LEASE_SECONDS = 60;
+export const LEASE_SECONDS = 15;
 
 export type ClaimedRequest = {
   readonly id: string;
@@ -42,7 +42,7 @@ export async function claimRequests(db: Queryable, limit: number): Promise<Claim
       for update skip locked
     )
     update net.http_request_queue q
-    set attempts = q.attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS} + q.timeout_milliseconds / 1000.0)
+    set attempts = q.attempts + 1, claimed_at = now(), next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS} + q.timeout_milliseconds / 1000.0)
     from due
     where q.id = due.id
     returning q.id::text as id, q.method, q.url, q.params, q.headers, encode(q.body, 'base64') as body,
@@ -57,9 +57,20 @@ export async function claimRequests(db: Queryable, limit: number): Promise<Claim
 export async function releaseRequests(db: Queryable, rows: readonly ClaimedRequest[]): Promise<void> {
   if (rows.length === 0) return;
   await db.query(sql`
-    update net.http_request_queue q set attempts = q.attempts - 1, next_attempt_at = now()
+    update net.http_request_queue q set attempts = q.attempts - 1, claimed_at = null, next_attempt_at = now()
     from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, attempt: r.attempt })))}::jsonb) as r(id bigint, attempt int)
     where q.id = r.id and q.attempts = r.attempt and q.state = 'pending'`);
+}
+
+/**
+ * The embedded database has one node: attempts it claimed and never recorded were cut short
+ * by a crash or a kill, and are due again at once rather than when their lease ends. They
+ * count as attempts (the receiver may have got them).
+ */
+export async function releaseOrphans(db: Queryable): Promise<number> {
+  const { rowCount } = await db.query(sql`
+    update net.http_request_queue set claimed_at = null, next_attempt_at = now() where state = 'pending' and claimed_at is not null`);
+  return rowCount;
 }
 
 export interface AttemptRecord {
@@ -83,7 +94,7 @@ export async function recordAttempt(db: Queryable, r: AttemptRecord): Promise<vo
   await db.query(sql`
     with request as (
       update net.http_request_queue
-      set state = ${r.state},
+      set state = ${r.state}, claimed_at = null,
         next_attempt_at = case when ${finished} then next_attempt_at else now() + make_interval(secs => ${r.retryInMs} / 1000.0) end,
         finished_at = case when ${finished} then now() end,
         last_status = ${r.status}::int, last_error = ${r.error}::text

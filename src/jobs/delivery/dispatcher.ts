@@ -6,7 +6,7 @@
 import type { Database, Unlisten } from '../../db/port.ts';
 import type { AllowList } from '../../lib/allow-list.ts';
 import type { Observer } from '../../observe/events.ts';
-import { claimRequests, NOTIFY_CHANNEL, recordAttempt, releaseRequests, type ClaimedRequest } from './claims.ts';
+import { claimRequests, NOTIFY_CHANNEL, recordAttempt, releaseOrphans, releaseRequests, type ClaimedRequest } from './claims.ts';
 import { outcomeOf, type RetryPolicy } from './outcome.ts';
 import { loggedUrl, outboundRequest } from './request.ts';
 import { createSender, type SendResult } from './send.ts';
@@ -151,6 +151,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
     })().finally(() => (filling = undefined));
   }
 
+  if (db.mode === 'embedded') await releaseOrphans(db);
   const unlisten: Unlisten = await db.listen(NOTIFY_CHANNEL, wake);
   const sweep = setInterval(wake, options.sweepMs ?? 1_000);
   sweep.unref();
