@@ -24,9 +24,11 @@ export async function activeJobs(db: Queryable): Promise<CronJob[]> {
   return rows;
 }
 
+/** Claims a tick of a job that is still scheduled and active (a node may not have heard of a change yet). */
 export async function claimTick(db: Queryable, jobid: string, tick: Date): Promise<boolean> {
   const { rowCount } = await db.query(sql`
-    insert into _groundwork.cron_ticks (jobid, tick_at) values (${jobid}::bigint, ${tick.toISOString()}::timestamptz)
+    insert into _groundwork.cron_ticks (jobid, tick_at)
+    select jobid, ${tick.toISOString()}::timestamptz from cron.job where jobid = ${jobid}::bigint and active
     on conflict do nothing returning jobid`);
   return rowCount > 0;
 }
