@@ -11,8 +11,12 @@ import { openEmbedded } from './open-embedded.ts';
 import type { Database } from './port.ts';
 import { openServerDatabase } from './server/adapter.ts';
 
-/** The admin connection: few connections are needed, and none is held while idle. */
-const ADMIN_POOL_SIZE = 2;
+/**
+ * The admin connection: bootstrap, migrations, and the jobs family's background work (its
+ * deliveries are recorded and its cron jobs run here), so a few connections; none is held
+ * while idle.
+ */
+const ADMIN_POOL_SIZE = 6;
 const REQUEST_CONNECT_TIMEOUT_S = 3;
 
 export async function openDatabase(config: Pick<Config, 'database' | 'dataDir' | 'embedded'>, observe: Observer): Promise<Database> {

@@ -23,7 +23,7 @@ export function adminQueries(db: Database): AdminQueries {
           next_attempt_at, created, finished_at, last_status, last_error
         from net.http_request_queue
         where (${p.state ?? null}::text is null or state = ${p.state ?? null}::text) and (${p.before ?? null}::bigint is null or id < ${p.before ?? null}::bigint)
-        order by id desc limit ${p.limit}`),
+        order by net.http_request_queue.id desc limit ${p.limit}`),
     delivery: async (id) => {
       const found = await rows(sql`
         select r.id::text, r.method, r.url, r.params, r.headers, convert_from(r.body, 'UTF8') as body, r.timeout_milliseconds,
@@ -45,12 +45,12 @@ export function adminQueries(db: Database): AdminQueries {
       rows(sql`
         select m.*, q.max_reads, q.dead_letter_queue
         from pgmq.metrics_all() m join pgmq.meta q on q.queue_name = m.queue_name order by m.queue_name`),
-    cronJobs: () => rows(sql`select jobid::text, jobname, schedule, command, username, active from cron.job order by jobid`),
+    cronJobs: () => rows(sql`select jobid::text, jobname, schedule, command, username, active from cron.job order by cron.job.jobid`),
     cronRuns: (p) =>
       rows(sql`
         select jobid::text, runid::text, username, command, status, return_message, start_time, end_time
         from cron.job_run_details
         where (${p.jobid ?? null}::bigint is null or jobid = ${p.jobid ?? null}::bigint) and (${p.before ?? null}::bigint is null or runid < ${p.before ?? null}::bigint)
-        order by runid desc limit ${p.limit}`),
+        order by cron.job_run_details.runid desc limit ${p.limit}`),
   };
 }
