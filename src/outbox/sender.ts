@@ -6,6 +6,7 @@
 // backoff. The channel's transport does the sending; `report` turns outcomes into its
 // observations.
 import type { Database, Unlisten } from '../db/port.ts';
+import { rerunnable } from '../lib/rerun.ts';
 import { claim, markAbandoned, markFailed, markSent, MAX_ATTEMPTS, NOTIFY_CHANNEL, PermanentDeliveryError, release, retryDelaySeconds, type OutboxChannel, type OutboxRow } from './claims.ts';
 
 export const SWEEP_MS = 5_000;
@@ -47,8 +48,6 @@ const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
 export async function startOutboxSender(options: OutboxSenderOptions): Promise<OutboxSender> {
   const { db, channel, transport, report } = options;
   let stopped = false;
-  let again = false;
-  let running: Promise<void> | undefined;
 
   async function deliver(row: OutboxRow): Promise<void> {
     const t0 = performance.now();
@@ -83,19 +82,8 @@ export async function startOutboxSender(options: OutboxSenderOptions): Promise<O
     }
   }
 
-  function wake(): void {
-    if (stopped) return;
-    if (running !== undefined) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await drain().catch((e: unknown) => report.broken(messageOf(e)));
-      } while (again && !stopped);
-    })().finally(() => (running = undefined));
-  }
+  const draining = rerunnable(() => drain().catch((e: unknown) => report.broken(messageOf(e))));
+  const wake = draining.wake;
 
   const unlisten: Unlisten = await db.listen(NOTIFY_CHANNEL[channel], wake);
   const sweep = setInterval(wake, options.sweepMs ?? SWEEP_MS);
@@ -107,7 +95,7 @@ export async function startOutboxSender(options: OutboxSenderOptions): Promise<O
       stopped = true;
       clearInterval(sweep);
       await unlisten();
-      await running;
+      await draining.stop();
       transport.close();
     },
   };

@@ -6,6 +6,7 @@
 import type { Database, Unlisten } from '../../db/port.ts';
 import type { AllowList } from '../../lib/allow-list.ts';
 import type { Observer } from '../../observe/events.ts';
+import { rerunnable } from '../../lib/rerun.ts';
 import { claimRequests, NOTIFY_CHANNEL, recordAttempt, releaseOrphans, releaseRequests, type ClaimedRequest } from './claims.ts';
 import { outcomeOf, type RetryPolicy } from './outcome.ts';
 import { loggedUrl, outboundRequest } from './request.ts';
@@ -46,8 +47,6 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   const perEndpoint = new Map<string, number>();
   const underway = new Set<Promise<void>>();
   let stopped = false;
-  let filling: Promise<void> | undefined;
-  let again = false;
 
   async function attempt(row: ClaimedRequest): Promise<void> {
     const maxAttempts = row.maxAttempts ?? policy.maxAttempts;
@@ -137,19 +136,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
     }
   }
 
-  function wake(): void {
-    if (stopped) return;
-    if (filling !== undefined) {
-      again = true;
-      return;
-    }
-    filling = (async () => {
-      do {
-        again = false;
-        await fill().catch((e: unknown) => observe({ type: 'jobs-worker-failed', worker: 'http-dispatcher', error: e instanceof Error ? e.message : String(e) }));
-      } while (again && !stopped);
-    })().finally(() => (filling = undefined));
-  }
+  const filling = rerunnable(() => fill().catch((e: unknown) => observe({ type: 'jobs-worker-failed', worker: 'http-dispatcher', error: e instanceof Error ? e.message : String(e) })));
+  const wake = filling.wake;
 
   if (db.mode === 'embedded') await releaseOrphans(db);
   const unlisten: Unlisten = await db.listen(NOTIFY_CHANNEL, wake);
@@ -162,7 +150,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
       stopped = true;
       clearInterval(sweep);
       await unlisten();
-      await filling;
+      await filling.stop();
       // Claimed but not started: given back, due at once for whichever node runs next.
       const unsent = waiting.splice(0);
       await releaseRequests(db, unsent).catch(() => undefined); // else their lease runs out and they fall due anyway
