@@ -49,6 +49,7 @@ describe('buildSchemaCache (from the blog fixture, no database)', () => {
       returnTypeOid: 2950,
       returnsSet: false,
       returnsRelation: null,
+      returnColumns: [],
       volatility: 'stable',
       comment: null,
       rows: 0,

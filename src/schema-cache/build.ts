@@ -56,6 +56,8 @@ const rawCache = z.object({
       returnType: z.string(),
       returnTypeOid: z.number(),
       returnsRelation: z.object({ schema: z.string(), name: z.string() }).nullable(),
+      // Absent from snapshots written before it was read.
+      returnColumns: z.array(z.object({ name: z.string(), type: z.string(), typeOid: z.number() })).default([]),
       comment: z.string().nullable(),
       nargs: z.number(),
       ndefaults: z.number(),
@@ -188,6 +190,7 @@ export function buildSchemaCache(document: unknown, loadedAt: Date = new Date())
       returnTypeOid: f.returnTypeOid,
       returnsSet: f.returnsSet,
       returnsRelation: f.returnsRelation,
+      returnColumns: f.returnColumns,
       volatility: VOLATILITY[f.volatility] as Volatility,
       comment: f.comment,
       rows: f.rows,

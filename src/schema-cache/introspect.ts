@@ -36,7 +36,13 @@ cols as (
            'udtName', t.typname,
            'nullable', not a.attnotnull,
            -- Identity columns have no pg_attrdef row: their default is the sequence's nextval.
-           'default', case when a.attidentity <> '' then format('nextval(%L::regclass)', pg_get_serial_sequence(format('%I.%I', r.schema, r.name), a.attname))
+           -- Found through pg_depend, not pg_get_serial_sequence: that looks the table up by
+           -- name, which fails in a schema this role may not use (pgmq's queues).
+           'default', case when a.attidentity <> '' then (
+                             select format('nextval(%L::regclass)', format('%I.%I', sn.nspname, sc.relname))
+                             from pg_depend dep join pg_class sc on sc.oid = dep.objid join pg_namespace sn on sn.oid = sc.relnamespace
+                             where dep.classid = 'pg_class'::regclass and dep.refobjid = a.attrelid and dep.refobjsubid = a.attnum
+                               and dep.deptype = 'i' and sc.relkind = 'S' limit 1)
                            else pg_get_expr(d.adbin, d.adrelid) end,
            'identity', a.attidentity,
            'generated', a.attgenerated,
@@ -81,6 +87,8 @@ routines as (
   select p.oid, s.nspname as schema, p.proname as name, p.provolatile, p.proretset,
          format_type(p.prorettype, null) as "returnType", p.prorettype::int as "returnTypeOid",
          rr.schema as ret_schema, rr.name as ret_name,
+         -- A standalone composite type (create type … as (…)): its columns, as PostgREST returns such rows.
+         case when rt.typtype = 'c' and rr.oid is null then rt.typrelid end as ret_type_rel,
          obj_description(p.oid, 'pg_proc') as comment,
          p.pronargs, p.pronargdefaults, p.prorows,
          -- oidvector is 0-based; unnest/array rebases it to 1 like proargnames and proargmodes.
@@ -108,6 +116,8 @@ select json_build_object(
       'schema', x.schema, 'name', x.name, 'volatility', x.provolatile, 'returnsSet', x.proretset,
       'returnType', x."returnType", 'returnTypeOid', x."returnTypeOid",
       'returnsRelation', case when x.ret_name is null then null else json_build_object('schema', x.ret_schema, 'name', x.ret_name) end,
+      'returnColumns', coalesce((select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod), 'typeOid', a.atttypid::int) order by a.attnum)
+                                 from pg_attribute a where a.attrelid = x.ret_type_rel and a.attnum > 0 and not a.attisdropped), '[]'::json),
       'comment', x.comment, 'nargs', x.pronargs, 'ndefaults', x.pronargdefaults, 'rows', x.prorows,
       'args', (select coalesce(json_agg(json_build_object(
                  'name', coalesce(x.argnames[i], ''),

@@ -66,6 +66,8 @@ export interface RoutineInfo {
   readonly returnsSet: boolean;
   /** Set when the function returns rows of a table or view (composite type of a relation). */
   readonly returnsRelation: { readonly schema: string; readonly name: string } | null;
+  /** Set when it returns a standalone composite type (`create type … as (…)`): that type's columns. */
+  readonly returnColumns: ReadonlyArray<{ readonly name: string; readonly type: string; readonly typeOid: number }>;
   readonly volatility: Volatility;
   readonly comment: string | null;
   /** The planner's row estimate (ROWS n); 1 makes a set-returning function to-one. */

@@ -21,20 +21,19 @@ type ReturnShape = 'void' | 'scalar' | 'scalar-set' | 'row' | 'rows';
 function shapeOf(r: RoutineInfo): ReturnShape {
   if (r.returnType === 'void') return 'void';
   const outs = r.args.some((a) => a.mode === 'out' || a.mode === 'inout' || a.mode === 'table');
-  const composite = r.returnsRelation !== null || outs || r.returnType === 'record';
+  const composite = r.returnsRelation !== null || r.returnColumns.length > 0 || outs || r.returnType === 'record';
   if (composite) return r.returnsSet ? 'rows' : 'row';
   return r.returnsSet ? 'scalar-set' : 'scalar';
 }
 
-/** The row type a function returns: its table or view, or its OUT/TABLE columns. */
+/** The row type a function returns: its table or view, its composite type's columns, or its OUT/TABLE columns. */
 function resultRelation(cache: SchemaCache, r: RoutineInfo): Relation {
   if (r.returnsRelation !== null) {
     const rel = cache.relations.get(qualified(r.returnsRelation.schema, r.returnsRelation.name));
     if (rel !== undefined) return rel;
   }
-  const columns = r.args
-    .filter((a) => a.mode === 'out' || a.mode === 'inout' || a.mode === 'table')
-    .map((a, i) => ({ name: a.name, position: i + 1, type: a.type, typeOid: a.typeOid, udtName: a.type, nullable: true, default: null, identity: null, generated: false, enumValues: null, comment: null }));
+  const declared = r.returnColumns.length > 0 ? r.returnColumns : r.args.filter((a) => a.mode === 'out' || a.mode === 'inout' || a.mode === 'table');
+  const columns = declared.map((a, i) => ({ name: a.name, position: i + 1, type: a.type, typeOid: a.typeOid, udtName: a.type, nullable: true, default: null, identity: null, generated: false, enumValues: null, comment: null }));
   return { schema: r.schema, name: r.name, kind: 'view', comment: null, rlsEnabled: false, insertable: false, updatable: false, deletable: false, columns, primaryKey: [], uniqueKeys: [] };
 }
 
