@@ -29,6 +29,8 @@ create table net.http_request_queue (
   message_id text not null default 'msg_' || replace(gen_random_uuid()::text, '-', ''),
   state text not null default 'pending' check (state in ('pending', 'succeeded', 'failed', 'dead')),
   attempts integer not null default 0,
+  -- A redelivery starts counting tries again from here (attempts keep counting, for the log).
+  retry_from integer not null default 0,
   claimed_at timestamptz,
   next_attempt_at timestamptz not null default now(),
   created timestamptz not null default now(),

@@ -77,7 +77,7 @@ end $$;
 -- Sends a finished request again from its first attempt (same webhook-id, so receivers can dedupe).
 create function groundwork.redeliver(request_id bigint) returns boolean language plpgsql security definer set search_path = '' as $$
 begin
-  update net.http_request_queue set state = 'pending', attempts = 0, next_attempt_at = now(), finished_at = null, last_error = null
+  update net.http_request_queue set state = 'pending', retry_from = attempts, next_attempt_at = now(), finished_at = null, last_error = null
   where id = request_id and state <> 'pending';
   if not found then return false; end if;
   perform pg_notify('groundwork_http', '');

@@ -25,8 +25,10 @@ export type ClaimedRequest = {
   /** `schema.table`, for a database webhook. */
   readonly webhookTable: string | null;
   readonly messageId: string;
-  /** This attempt's number (1-based). */
+  /** This attempt's number (1-based), over the request's whole life: the attempt log's key. */
   readonly attempt: number;
+  /** This attempt's number since the request was last (re)delivered: what the attempt limit and backoff count. */
+  readonly try: number;
   /** The webhook's own secret and attempt limit, when it has them. */
   readonly secret: string | null;
   readonly maxAttempts: number | null;
@@ -47,7 +49,7 @@ export async function claimRequests(db: Queryable, limit: number): Promise<Claim
     where q.id = due.id
     returning q.id::text as id, q.method, q.url, q.params, q.headers, encode(q.body, 'base64') as body,
       q.timeout_milliseconds as "timeoutMs", q.webhook, q.webhook_table::regclass::text as "webhookTable",
-      q.message_id as "messageId", q.attempts as attempt,
+      q.message_id as "messageId", q.attempts as attempt, q.attempts - q.retry_from as try,
       (select w.secret from _groundwork.webhook_settings w where w.table_oid = q.webhook_table and w.name = q.webhook) as secret,
       (select w.max_attempts from _groundwork.webhook_settings w where w.table_oid = q.webhook_table and w.name = q.webhook) as "maxAttempts"`);
   return rows;

@@ -176,8 +176,10 @@ describe(`outbound HTTP from SQL (${dbKind})`, () => {
     assert.deepEqual(rows, [{ ok: true }]);
     await settled(1);
     await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(await requests(), [{ state: 'succeeded', attempts: 1, last_status: 200, last_error: null }]);
+    assert.deepEqual(await requests(), [{ state: 'succeeded', attempts: 3, last_status: 200, last_error: null }]);
     assert.equal(new Set(received.map((r) => r.headers['webhook-id'])).size, 1, 'a redelivery keeps its webhook-id');
+    const { rows: log } = await db.query<{ attempt: number; status: number }>(sql`select attempt, status from _groundwork.http_attempts order by attempt`);
+    assert.deepEqual(log, [{ attempt: 1, status: 500 }, { attempt: 2, status: 500 }, { attempt: 3, status: 200 }], 'the log keeps every attempt, before and after');
     await db.script(`drop trigger dlq on public.orders`);
   });
 

@@ -64,7 +64,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
     const latencyMs = Math.round(performance.now() - t0);
     const outcome = outcomeOf(result.kind === 'error' ? result : { kind: 'response', status: result.status, retryAfter: result.retryAfter }, {
       webhook: row.webhook !== null,
-      attempt: row.attempt,
+      attempt: row.try,
       policy: { ...policy, maxAttempts },
       now: Date.now(),
     });

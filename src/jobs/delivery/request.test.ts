@@ -7,7 +7,7 @@ import { loggedUrl, outboundRequest } from './request.ts';
 const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 const row = (over: Partial<ClaimedRequest>): ClaimedRequest => ({
   id: '1', method: 'POST', url: 'https://hooks.example.com/in?x=1', params: {}, headers: {}, body: null, timeoutMs: 1000,
-  webhook: null, webhookTable: null, messageId: 'msg_abc', attempt: 1, secret: null, maxAttempts: null, ...over,
+  webhook: null, webhookTable: null, messageId: 'msg_abc', attempt: 1, try: 1, secret: null, maxAttempts: null, ...over,
 });
 
 describe('outbound request', () => {
