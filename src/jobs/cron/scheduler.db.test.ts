@@ -79,6 +79,15 @@ describe(`cron scheduler (${dbKind})`, () => {
     }
   });
 
+  it('runs every job when more are due at once than may run together (8), none missing its ticks', async () => {
+    const ids = [];
+    for (let i = 0; i < 12; i++) ids.push(await schedule(`many_${i}`, `insert into public.beats (job) values ('many_${i}')`));
+    await wait(3_600);
+    for (let i = 0; i < 12; i++) await db.query(sql`select cron.unschedule(${`many_${i}`})`);
+    const counts = await Promise.all(ids.map(async (id) => (await runs(id)).length));
+    assert.ok(counts.every((n) => n >= 2), `runs per job: ${counts.join(', ')}`);
+  });
+
   it('closes runs that a node stopped or crashed in the middle of', async () => {
     const { rows } = await db.query<{ jobid: string }>(sql`select cron.schedule('left', '0 0 1 1 *', 'select 1')::text as jobid`);
     const jobid = rows[0]?.jobid ?? '';

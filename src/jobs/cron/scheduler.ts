@@ -64,7 +64,6 @@ export async function startScheduler(db: Database, observe: Observer, clock: () 
 
   async function run(entry: Entry, tick: Date): Promise<void> {
     const { job } = entry;
-    entry.running = true;
     const begun = clock();
     const lateMs = Math.max(0, begun - tick.getTime());
     const runid = await startRun(db, job);
@@ -79,16 +78,26 @@ export async function startScheduler(db: Database, observe: Observer, clock: () 
   }
 
   function launch(entry: Entry, tick: Date): void {
+    entry.running = true;
     const p = run(entry, tick)
       .catch(failed)
       .finally(() => {
         underway.delete(p);
         entry.running = false;
-        const again = entry.queued;
-        entry.queued = undefined;
-        if (again !== undefined && !stopped && entries.get(entry.job.jobid) === entry) launch(entry, again);
+        startQueued();
       });
     underway.add(p);
+  }
+
+  /** Claimed ticks that waited for their job's run to end or for a free slot: started as slots free, oldest first. */
+  function startQueued(): void {
+    const waiting = [...entries.values()].filter((e) => e.queued !== undefined && !e.running).sort((a, b) => (a.queued?.getTime() ?? 0) - (b.queued?.getTime() ?? 0));
+    for (const entry of waiting) {
+      if (stopped || underway.size >= MAX_RUNNING) return;
+      const tick = entry.queued as Date;
+      entry.queued = undefined;
+      launch(entry, tick);
+    }
   }
 
   async function due(entry: Entry, tick: Date): Promise<void> {
