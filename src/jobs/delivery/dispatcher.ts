@@ -30,6 +30,7 @@ export interface Dispatcher {
 }
 
 const EXCERPT = 500;
+const MIN_CLAIM = 8;
 const ERROR_LENGTH = 1_000;
 
 const endpointOf = (url: string) => {
@@ -48,7 +49,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   const underway = new Set<Promise<void>>();
   let stopped = false;
 
-  async function attempt(row: ClaimedRequest): Promise<void> {
+  /** `sent` frees the request's receiver slot once its answer is in, before it is recorded. */
+  async function attempt(row: ClaimedRequest, sent: () => void): Promise<void> {
     const maxAttempts = row.maxAttempts ?? policy.maxAttempts;
     let url = row.url;
     let result: SendResult;
@@ -61,6 +63,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
       // A request SQL accepted but the wire cannot carry (a header value Node refuses): no attempt will do better.
       result = { kind: 'error', refused: true, timedOut: false, message: e instanceof Error ? e.message : String(e) };
     }
+    sent();
     const latencyMs = Math.round(performance.now() - t0);
     const outcome = outcomeOf(result.kind === 'error' ? result : { kind: 'response', status: result.status, retryAfter: result.retryAfter }, {
       webhook: row.webhook !== null,
@@ -111,14 +114,20 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
       }
       waiting.splice(i, 1);
       perEndpoint.set(endpoint, busy + 1);
-      const run = attempt(row)
+      let freed = false;
+      const free = () => {
+        if (freed) return;
+        freed = true;
+        const left = (perEndpoint.get(endpoint) ?? 1) - 1;
+        if (left === 0) perEndpoint.delete(endpoint);
+        else perEndpoint.set(endpoint, left);
+        pump();
+      };
+      const run = attempt(row, free)
         .catch((e: unknown) => observe({ type: 'jobs-worker-failed', worker: 'http-dispatcher', error: e instanceof Error ? e.message : String(e) }))
         .finally(() => {
           underway.delete(run);
-          const left = (perEndpoint.get(endpoint) ?? 1) - 1;
-          if (left === 0) perEndpoint.delete(endpoint);
-          else perEndpoint.set(endpoint, left);
-          pump();
+          free();
           wake();
         });
       underway.add(run);
@@ -128,7 +137,8 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
   async function fill(): Promise<void> {
     while (!stopped) {
       const free = options.concurrency - underway.size - waiting.length;
-      if (free <= 0) return;
+      // While busy, claim in batches rather than one row per finished attempt.
+      if (free <= 0 || (free < Math.min(MIN_CLAIM, options.concurrency) && underway.size > 0)) return;
       const rows = await claimRequests(db, free);
       waiting.push(...rows);
       pump();
