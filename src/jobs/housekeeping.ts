@@ -32,8 +32,8 @@ export function startHousekeeping(db: Database, historyDays: number, observe: Ob
   const failed = (e: unknown) => observe({ type: 'jobs-worker-failed', worker: 'jobs-housekeeping', error: e instanceof Error ? e.message : String(e) });
   const prune = () => void pruneHistory(db, historyDays).catch(failed);
   const depths = () => void reportDepths(db, observe).catch(failed);
-  const timers = [setInterval(prune, PRUNE_EVERY_MS), setInterval(depths, DEPTH_EVERY_MS)];
+  // The first prune waits a minute: a start has more urgent work for the embedded database's one session.
+  const timers = [setTimeout(prune, DEPTH_EVERY_MS), setInterval(prune, PRUNE_EVERY_MS), setInterval(depths, DEPTH_EVERY_MS)];
   for (const t of timers) t.unref();
-  prune();
-  return { stop: () => timers.forEach(clearInterval) };
+  return { stop: () => timers.forEach((t) => clearTimeout(t)) };
 }
