@@ -5,79 +5,18 @@
 // second, and the errors bad input gets, through REST and in SQL.
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { Webhook } from 'standardwebhooks';
 import { DbError } from '../../src/db/errors.ts';
 import { deriveWebhookSecret } from '../../src/keys/webhook-secret.ts';
 import { sql, type Sql } from '../../src/lib/sql.ts';
 import { dbKind, TEST_JWT_SECRET } from '../support/db.ts';
+import { eventually, projectCalling, startReceiver } from '../support/jobs.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { supabase } from '../support/supabase.ts';
 import { ALICE, BOB, mintToken } from '../support/tokens.ts';
 
-const FIXTURE = join(import.meta.dirname, '../fixtures/jobs');
-/** The receiver's address in the fixture's migration, replaced in the copy a test starts on. */
-const PLACEHOLDER = 'http://receiver.invalid';
-
-interface Received {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** An HTTP receiver on 127.0.0.1 that keeps every request and answers 200. */
-async function startReceiver(): Promise<{ origin: string; requests: Received[]; close(): Promise<void> }> {
-  const requests: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** A copy of the fixture project whose migration calls `origin`. */
-function projectCalling(origin: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gw-jobs-project-'));
-  cpSync(FIXTURE, dir, { recursive: true });
-  const migrations = join(dir, 'supabase', 'migrations');
-  for (const name of readdirSync(migrations)) {
-    const path = join(migrations, name);
-    writeFileSync(path, readFileSync(path, 'utf8').replaceAll(PLACEHOLDER, origin));
-  }
-  return dir;
-}
-
-/** Polls `probe` until it returns something other than undefined; fails after `timeoutMs` saying what it waited for. */
-async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 type Message = { msg_id: number; read_ct: number; enqueued_at: string; vt: string; message: Record<string, unknown>; headers: unknown };
 
