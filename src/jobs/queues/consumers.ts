@@ -11,9 +11,8 @@ import type { Database, Unlisten } from '../../db/port.ts';
 import type { AllowList } from '../../lib/allow-list.ts';
 import type { Observer } from '../../observe/events.ts';
 import { backoffMs, type RetryPolicy } from '../delivery/outcome.ts';
-import { loggedUrl } from '../delivery/request.ts';
+import { headersOf, loggedUrl, sign } from '../delivery/request.ts';
 import { createSender } from '../delivery/send.ts';
-import { Webhook } from 'standardwebhooks';
 
 const NOTIFY_CHANNEL = 'groundwork_consumers';
 const RELOAD_MS = 30_000;
@@ -73,9 +72,8 @@ export async function startConsumers(options: ConsumerOptions): Promise<Consumer
     const body = Buffer.from(JSON.stringify({ queue_name: c.queue, msg_id: Number(m.msg_id), read_ct: m.read_ct, enqueued_at: m.enqueued_at, message: m.message, headers: m.headers }));
     const id = `msg_${c.queue}_${m.msg_id}`;
     const now = new Date();
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Groundwork' };
-    for (const [k, v] of Object.entries(c.headers)) headers[k.toLowerCase()] = typeof v === 'string' ? v : JSON.stringify(v);
-    Object.assign(headers, { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(options.secret).sign(id, now, body) });
+    const headers = headersOf({ 'content-type': 'application/json', ...c.headers });
+    sign(headers, options.secret, id, now, body);
     const url = new URL(c.url);
     const t0 = performance.now();
     const result = await sender.send({ method: 'POST', url, headers, body, timeoutMs: c.timeoutMs });
