@@ -37,11 +37,13 @@ export type ClaimedRequest = {
 export async function claimRequests(db: Queryable, limit: number): Promise<ClaimedRequest[]> {
   const { rows } = await db.query<ClaimedRequest>(sql`
     with due as (
-      select id from net.http_request_queue
-      where state = 'pending' and next_attempt_at <= now()
-      order by next_attempt_at, id
+      select r.id, w.secret, w.max_attempts
+      from net.http_request_queue r
+      left join _groundwork.webhook_settings w on w.table_oid = r.webhook_table and w.name = r.webhook
+      where r.state = 'pending' and r.next_attempt_at <= now()
+      order by r.next_attempt_at, r.id
       limit ${limit}
-      for update skip locked
+      for update of r skip locked
     )
     update net.http_request_queue q
     set attempts = q.attempts + 1, claimed_at = now(), next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS} + q.timeout_milliseconds / 1000.0)
@@ -50,8 +52,7 @@ export async function claimRequests(db: Queryable, limit: number): Promise<Claim
     returning q.id::text as id, q.method, q.url, q.params, q.headers, encode(q.body, 'base64') as body,
       q.timeout_milliseconds as "timeoutMs", q.webhook, q.webhook_table::regclass::text as "webhookTable",
       q.message_id as "messageId", q.attempts as attempt, q.attempts - q.retry_from as try,
-      (select w.secret from _groundwork.webhook_settings w where w.table_oid = q.webhook_table and w.name = q.webhook) as secret,
-      (select w.max_attempts from _groundwork.webhook_settings w where w.table_oid = q.webhook_table and w.name = q.webhook) as "maxAttempts"`);
+      due.secret, due.max_attempts as "maxAttempts"`);
   return rows;
 }
 

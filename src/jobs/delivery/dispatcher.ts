@@ -44,7 +44,8 @@ const endpointOf = (url: string) => {
 export async function startDispatcher(options: DispatcherOptions): Promise<Dispatcher> {
   const { db, observe, policy } = options;
   const sender = createSender(options.allow);
-  const waiting: ClaimedRequest[] = [];
+  /** Claimed, waiting for a slot, with their receiver (parsed once). */
+  const waiting: Array<{ readonly row: ClaimedRequest; readonly endpoint: string }> = [];
   const perEndpoint = new Map<string, number>();
   const underway = new Set<Promise<void>>();
   let stopped = false;
@@ -105,8 +106,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
 
   function pump(): void {
     for (let i = 0; i < waiting.length; ) {
-      const row = waiting[i] as ClaimedRequest;
-      const endpoint = endpointOf(row.url);
+      const { row, endpoint } = waiting[i] as { row: ClaimedRequest; endpoint: string };
       const busy = perEndpoint.get(endpoint) ?? 0;
       if (busy >= options.endpointConcurrency) {
         i++;
@@ -140,7 +140,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
       // While busy, claim in batches rather than one row per finished attempt.
       if (free <= 0 || (free < Math.min(MIN_CLAIM, options.concurrency) && underway.size > 0)) return;
       const rows = await claimRequests(db, free);
-      waiting.push(...rows);
+      waiting.push(...rows.map((row) => ({ row, endpoint: endpointOf(row.url) })));
       pump();
       if (rows.length < free) return;
     }
@@ -162,7 +162,7 @@ export async function startDispatcher(options: DispatcherOptions): Promise<Dispa
       await unlisten();
       await filling.stop();
       // Claimed but not started: given back, due at once for whichever node runs next.
-      const unsent = waiting.splice(0);
+      const unsent = waiting.splice(0).map((w) => w.row);
       await releaseRequests(db, unsent).catch(() => undefined); // else their lease runs out and they fall due anyway
       await Promise.all(underway);
       sender.close();
