@@ -30,15 +30,11 @@ create function groundwork.create_consumer(
 declare
   q text := (pgmq._queue(queue_name)).queue_name;
 begin
-  if url is null or url !~* '^https?://[^/?#\\s]+' then
-    raise exception using errcode = '22023', message = format('invalid url: %s', coalesce(url, 'null')), hint = 'An absolute http:// or https:// URL.';
-  end if;
+  perform _groundwork.check_url(url);
   if concurrency is null or concurrency < 1 or concurrency > 100 then
     raise exception using errcode = '22023', message = format('invalid concurrency: %s', coalesce(concurrency::text, 'null')), hint = 'Between 1 and 100.';
   end if;
-  if timeout_ms is null or timeout_ms < 1 or timeout_ms > 300000 then
-    raise exception using errcode = '22023', message = format('invalid timeout_ms: %s', coalesce(timeout_ms::text, 'null')), hint = 'Between 1 and 300000.';
-  end if;
+  perform _groundwork.check_timeout('timeout_ms', timeout_ms);
   -- The lease must outlast the request, or a slow answer would let another node take the message.
   if visibility_timeout is null or visibility_timeout * 1000 <= timeout_ms then
     raise exception using errcode = '22023', message = format('invalid visibility_timeout: %s', coalesce(visibility_timeout::text, 'null')), hint = 'In seconds, longer than timeout_ms.';

@@ -65,17 +65,28 @@ create table _groundwork.http_attempts (
   primary key (request_id, attempt)
 );
 
+-- The checks every way of queueing a request shares (net.http_*, webhooks, queue consumers).
+create function _groundwork.check_url(url text) returns void language plpgsql immutable as $$
+begin
+  if url is null or url !~* '^https?://[^/?#\\s]+' then
+    raise exception using errcode = '22023', message = format('invalid url: %s', coalesce(url, 'null')), hint = 'An absolute http:// or https:// URL.';
+  end if;
+end $$;
+
+create function _groundwork.check_timeout(name text, value integer) returns void language plpgsql immutable as $$
+begin
+  if value is null or value < 1 or value > 300000 then
+    raise exception using errcode = '22023', message = format('invalid %s: %s', name, coalesce(value::text, 'null')), hint = 'Between 1 and 300000.';
+  end if;
+end $$;
+
 create function _groundwork.http_enqueue(method text, url text, params jsonb, headers jsonb, body bytea, timeout_milliseconds integer, webhook text, webhook_table oid)
 returns bigint language plpgsql security definer set search_path = '' as $$
 declare
   request_id bigint;
 begin
-  if url is null or url !~* '^https?://[^/?#\\s]+' then
-    raise exception using errcode = '22023', message = format('invalid url: %s', coalesce(url, 'null')), hint = 'An absolute http:// or https:// URL.';
-  end if;
-  if timeout_milliseconds is null or timeout_milliseconds < 1 or timeout_milliseconds > 300000 then
-    raise exception using errcode = '22023', message = format('invalid timeout_milliseconds: %s', coalesce(timeout_milliseconds::text, 'null')), hint = 'Between 1 and 300000.';
-  end if;
+  perform _groundwork.check_url(url);
+  perform _groundwork.check_timeout('timeout_milliseconds', timeout_milliseconds);
   if jsonb_typeof(coalesce(params, '{}')) <> 'object' or jsonb_typeof(coalesce(headers, '{}')) <> 'object' then
     raise exception using errcode = '22023', message = 'params and headers must be JSON objects';
   end if;
@@ -145,6 +156,7 @@ ${webhookSql}
 revoke all on schema net, supabase_functions from public;
 revoke all on all functions in schema net, supabase_functions from public;
 revoke all on function _groundwork.http_enqueue(text, text, jsonb, jsonb, bytea, integer, text, oid) from public;
+revoke all on function _groundwork.check_url(text), _groundwork.check_timeout(text, integer) from public;
 grant usage on schema net, supabase_functions to service_role;
 grant execute on all functions in schema net to service_role;
 grant select on net.http_request_queue, net._http_response, supabase_functions.hooks to service_role;

@@ -43,15 +43,11 @@ begin
   if wanted is null or not wanted <@ array['DELETE', 'INSERT', 'UPDATE'] then
     raise exception using errcode = '22023', message = format('invalid webhook events: %s', coalesce(events::text, 'null')), hint = 'One or more of INSERT, UPDATE, DELETE.';
   end if;
-  if url is null or url !~* '^https?://[^/?#\\s]+' then
-    raise exception using errcode = '22023', message = format('invalid url: %s', coalesce(url, 'null')), hint = 'An absolute http:// or https:// URL.';
-  end if;
+  perform _groundwork.check_url(url);
   if jsonb_typeof(coalesce(headers, '{}')) <> 'object' then
     raise exception using errcode = '22023', message = 'headers must be a JSON object';
   end if;
-  if timeout_ms is null or timeout_ms < 1 or timeout_ms > 300000 then
-    raise exception using errcode = '22023', message = format('invalid timeout_ms: %s', coalesce(timeout_ms::text, 'null')), hint = 'Between 1 and 300000.';
-  end if;
+  perform _groundwork.check_timeout('timeout_ms', timeout_ms);
   if max_attempts is not null and (max_attempts < 1 or max_attempts > 100) then
     raise exception using errcode = '22023', message = format('invalid max_attempts: %s', max_attempts), hint = 'Between 1 and 100, or null for the configured default.';
   end if;
