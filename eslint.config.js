@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '**/.groundwork/'] },
+  { ignores: ['dist/', 'node_modules/', '**/.groundwork/', 'src/functions/runtime/deno/', '**/supabase/functions/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

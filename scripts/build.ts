@@ -4,7 +4,7 @@
 // (zod, Fastify, pino, ours) halves the CPU a start spends loading code; see
 // docs/DECISIONS.md. `tsx scripts/build.ts [outdir]` bundles into another directory (a
 // test does, inside node_modules/.cache so that the external packages still resolve).
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type BuildResult } from 'esbuild';
 
@@ -18,6 +18,9 @@ export const external = ['@electric-sql/pglite', '@electric-sql/pglite/*'];
 
 export async function bundle(outdir: string): Promise<BuildResult> {
   rmSync(outdir, { recursive: true, force: true });
+  // Deno, not Node, runs these (functions' runner and offline stand-ins): copied as they are,
+  // beside the chunks, where src/functions/runtime/paths.ts looks for them.
+  cpSync(join(root, 'src/functions/runtime/deno'), join(outdir, 'deno'), { recursive: true });
   return build({
     absWorkingDir: root,
     // spawn.ts starts the worker as `new URL('./worker.js', import.meta.url)`: every chunk is

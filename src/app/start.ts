@@ -113,7 +113,8 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     http = server;
     // Until the server listens (PORT=0 picks the port), the configured address.
     let externalUrl = urlOf(config.host, config.port);
-    const shared: Omit<ModuleContext<unknown>, 'settings'> = { config, db: late, schema: lateCache, jwtSecret, keySet, apiKeys, verifyToken, observe, externalUrl: () => externalUrl };
+    let dbUrl = config.database.mode === 'server' ? config.database.adminUrl : undefined;
+    const shared: Omit<ModuleContext<unknown>, 'settings'> = { config, db: late, schema: lateCache, jwtSecret, keySet, apiKeys, verifyToken, observe, externalUrl: () => externalUrl, dbUrl: () => dbUrl };
     const contexts = loaded.map(({ module, settings }) => ({ module, ctx: { ...shared, settings } }));
     for (const { module, ctx } of contexts) await module.register(server, ctx);
 
@@ -154,6 +155,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     await options.register?.(server, { keys: apiKeys, jwtSecret, db: dbs, schema: store, http: server, verifyToken, bootstrap: boot });
     await watching;
     if (portCode !== undefined) dbPort = await (await portCode).startDbPort(config, dbs.admin, observe);
+    dbUrl ??= dbPort?.url;
     await server.listen({ host: config.host, port: config.port });
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;

@@ -20,6 +20,7 @@ import { realtimeVisible } from './steps/realtime-visible.ts';
 import { net } from './steps/v12-net.ts';
 import { pgmq } from './steps/v13-pgmq.ts';
 import { cron } from './steps/v14-cron.ts';
+import { functionSecrets } from './steps/v15-function-secrets.ts';
 
 export interface BootstrapStep {
   readonly version: number;
@@ -42,6 +43,7 @@ export const bootstrapSteps: readonly BootstrapStep[] = [
   { version: 12, name: "outbound HTTP: pg_net's API, database webhooks, their outbox and delivery log", sql: net },
   { version: 13, name: "queues: pgmq's API and the pgmq_public wrappers, retry limits and dead-letter queues", sql: pgmq },
   { version: 14, name: "cron: pg_cron's API, its run history, ticks claimed once across nodes", sql: cron },
+  { version: 15, name: 'functions: their secrets, shared by every node', sql: functionSecrets },
 ];
 
 export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));

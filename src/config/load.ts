@@ -99,6 +99,25 @@ export interface Config {
     readonly endpointConcurrency: number;
     readonly historyDays: number;
   };
+  readonly functions: {
+    /** Absolute path of the functions folder. */
+    readonly dir: string;
+    readonly verifyJwt: boolean;
+    readonly memoryMb: number;
+    readonly timeoutMs: number;
+    /** 0: no limit. */
+    readonly cpuMs: number;
+    readonly maxWorkers: number;
+    readonly idleMs: number;
+    /** Undefined: the `deno` npm package's binary. */
+    readonly denoPath: string | undefined;
+    /** Where Deno keeps its module cache (npm packages, compiled code). */
+    readonly denoDir: string;
+    /** The npm registry Deno resolves `npm:` specifiers through (npm's own setting, when set). */
+    readonly npmRegistry: string | undefined;
+    /** The home directory handed to Deno (its `.npmrc` is read from there). */
+    readonly home: string | undefined;
+  };
   readonly auth: {
     readonly siteUrl: string;
     readonly autoconfirm: boolean;
@@ -265,12 +284,34 @@ export function resolveConfig(sources: ConfigSources): Config {
   const dataDir = read('dataDir');
   const url = read('databaseUrl');
   const db = database(url);
+  const dataDirPath = dataDir === undefined ? resolve(projectDir, '.groundwork') : isAbsolute(dataDir) ? dataDir : resolve(sources.cwd, dataDir);
+  const embeddedConfig = embedded();
+
+  function functions(): Config['functions'] {
+    const dir = read('functionsDir');
+    const denoPath = read('denoPath');
+    return {
+      dir: dir === undefined ? resolve(projectDir, 'supabase', 'functions') : resolve(sources.cwd, dir),
+      verifyJwt: read('functionsVerifyJwt', settings.functionsVerifyJwt.default) as boolean,
+      memoryMb: read('functionsMemoryMb', settings.functionsMemoryMb.default) as number,
+      timeoutMs: read('functionsTimeoutMs', settings.functionsTimeoutMs.default) as number,
+      cpuMs: read('functionsCpuMs', settings.functionsCpuMs.default) as number,
+      maxWorkers: read('functionsMaxWorkers', settings.functionsMaxWorkers.default) as number,
+      idleMs: read('functionsIdleMs', settings.functionsIdleMs.default) as number,
+      denoPath: denoPath === undefined ? undefined : resolve(sources.cwd, denoPath),
+      // Shared between projects like the database template: npm packages download once.
+      denoDir: nonEmpty(sources.env['DENO_DIR']) ?? join(embeddedConfig.cacheDir ?? dataDirPath, 'deno'),
+      npmRegistry: nonEmpty(sources.env['NPM_CONFIG_REGISTRY']) ?? nonEmpty(sources.env['npm_config_registry']),
+      home: nonEmpty(sources.env['HOME']),
+    };
+  }
+
   return {
     projectDir,
-    dataDir: dataDir === undefined ? resolve(projectDir, '.groundwork') : isAbsolute(dataDir) ? dataDir : resolve(sources.cwd, dataDir),
+    dataDir: dataDirPath,
     database: db,
     dbPort: dbPort(db),
-    embedded: embedded(),
+    embedded: embeddedConfig,
     host: read('host', settings.host.default) as string,
     port: read('port', settings.port.default) as number,
     jwtSecret: read('jwtSecret'),
@@ -313,6 +354,7 @@ export function resolveConfig(sources: ConfigSources): Config {
       endpointConcurrency: read('webhookEndpointConcurrency', settings.webhookEndpointConcurrency.default) as number,
       historyDays: read('jobsHistoryDays', settings.jobsHistoryDays.default) as number,
     },
+    functions: functions(),
     auth: {
       siteUrl: read('authSiteUrl', settings.authSiteUrl.default) as string,
       // Embedded mode is for development: sign-ups work without an email round trip.

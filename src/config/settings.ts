@@ -9,6 +9,7 @@ import { embeddedSettings } from './settings-embedded.ts';
 import { deliverySettings } from './settings-delivery.ts';
 import { realtimeSettings } from './settings-realtime.ts';
 import { jobsSettings } from './settings-jobs.ts';
+import { functionsSettings } from './settings-functions.ts';
 
 export const settings = {
   projectDir: {
@@ -162,6 +163,7 @@ export const settings = {
   ...deliverySettings,
   ...realtimeSettings,
   ...jobsSettings,
+  ...functionsSettings,
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
     flag: 'shutdown-timeout-ms',

@@ -56,6 +56,8 @@ export interface ModuleContext<S> {
   readonly observe: Observer;
   /** Where this server is reached (known exactly once it listens). */
   readonly externalUrl: () => string;
+  /** A PostgreSQL URL for the database (the embedded database's port once it serves, or the server's admin URL); undefined when there is none. */
+  readonly dbUrl: () => string | undefined;
 }
 
 // Methods (not function-typed properties) so that a list of ApiModule<S> of different S

@@ -110,6 +110,12 @@ export type Observation =
   /** A background worker of the jobs family could not do its round (database trouble); it tries again. */
   | { readonly type: 'jobs-worker-failed'; readonly worker: string; readonly error: string }
   | { readonly type: 'worker-stop-failed'; readonly worker: string; readonly error: string }
+  /** A function's console output, tagged with the invocation it was written for (null: outside one). */
+  | { readonly type: 'function-log'; readonly name: string; readonly requestId: string | null; readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly message: string }
+  /** A function worker (one Deno process) started, or stopped and why (`idle`, `changed`, `memory`, `cpu`, `timeout`, `crashed`, `boot-error`…). */
+  | { readonly type: 'function-worker'; readonly name: string; readonly event: 'started' | 'stopped'; readonly reason?: string; readonly ms?: number; readonly pid?: number }
+  /** An invocation the function did not answer itself: its code (`BOOT_ERROR`, `WORKER_LIMIT`, `IDLE_TIMEOUT`, `WORKER_ERROR`) and why. */
+  | { readonly type: 'function-failed'; readonly name: string; readonly requestId: string; readonly code: string; readonly message: string }
   | { readonly type: 'shutdown'; readonly signal: string; readonly phase: 'begin' | 'done' | 'forced'; readonly ms?: number };
 
 export type Observer = (event: Observation) => void;

@@ -76,6 +76,18 @@ export function loggingObserver(log: Logger): Observer {
       case 'realtime-error':
         log.warn({ where: o.where, error: o.message }, 'realtime error');
         return;
+      case 'function-log':
+        log[o.level]({ function: o.name, requestId: o.requestId ?? undefined }, o.message);
+        return;
+      case 'function-failed':
+        log.error({ function: o.name, requestId: o.requestId, code: o.code }, `function ${o.name}: ${o.message}`);
+        return;
+      case 'function-worker': {
+        const { type: _type, ...fields } = o;
+        const bad = o.reason !== undefined && !['idle', 'changed', 'shutdown', 'evicted'].includes(o.reason);
+        log[bad ? 'warn' : 'info'](fields, `function ${o.name} worker ${o.event}${o.reason === undefined ? '' : ` (${o.reason})`}`);
+        return;
+      }
       case 'db-notice':
         log.debug({ notice: o.message }, 'database notice');
         return;

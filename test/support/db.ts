@@ -44,10 +44,20 @@ export interface TestDatabaseOptions {
   readonly env?: Record<string, string>;
 }
 
+/** Functions' Deno cache is shared by every test (npm packages download once), and npm's registry is Deno's. */
+export function functionsRuntimeEnv(): Record<string, string> {
+  const registry = process.env.NPM_CONFIG_REGISTRY ?? process.env.npm_config_registry;
+  return {
+    DENO_DIR: process.env.DENO_DIR ?? join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'groundwork-deno'),
+    ...(registry === undefined ? {} : { NPM_CONFIG_REGISTRY: registry }),
+    ...(process.env.HOME === undefined ? {} : { HOME: process.env.HOME }),
+  };
+}
+
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-test-'));
   // No database port unless a test asks for one (GROUNDWORK_DB_PORT=0): test files run side by side.
-  const env: Record<string, string> = { JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', GROUNDWORK_DB_PORT: 'off', GROUNDWORK_DATA_DIR: dataDir, ...options.env };
+  const env: Record<string, string> = { JWT_SECRET: TEST_JWT_SECRET, PORT: '0', LOG_LEVEL: 'silent', GROUNDWORK_DB_PORT: 'off', GROUNDWORK_DATA_DIR: dataDir, ...functionsRuntimeEnv(), ...options.env };
   let url: string | undefined;
   let drop = async () => undefined as void;
   if (dbKind === 'pglite') {
