@@ -92,6 +92,23 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'db dump':
       await (await import('./cli/transfer-commands.ts')).runDbDump(config, io, args.options, process.stdout);
       return 0;
+    case 'functions new':
+      (await import('./cli/functions-commands.ts')).runFunctionsNew(config, io, args.positionals[0] as string);
+      return 0;
+    case 'functions list':
+      (await import('./cli/functions-commands.ts')).runFunctionsList(config, io);
+      return 0;
+    case 'secrets set': {
+      const envFile = args.options['env-file'];
+      await (await import('./cli/functions-commands.ts')).runSecretsSet(config, io, args.positionals, typeof envFile === 'string' ? envFile : undefined);
+      return 0;
+    }
+    case 'secrets list':
+      await (await import('./cli/functions-commands.ts')).runSecretsList(config, io);
+      return 0;
+    case 'secrets unset':
+      await (await import('./cli/functions-commands.ts')).runSecretsUnset(config, io, args.positionals);
+      return 0;
     case 'db copy':
       await (await import('./cli/transfer-commands.ts')).runDbCopy(config, io, args.options);
       return 0;

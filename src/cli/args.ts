@@ -28,13 +28,16 @@ export type ParsedArgs =
     };
 
 const configOptions = Object.fromEntries(Object.values(settings).map((s) => [s.flag, { type: 'string' as const }]));
-const GROUPS = new Set(['migrate', 'db']);
-const POSITIONALS: Readonly<Record<string, number>> = { 'migrate new': 1 };
+const GROUPS = new Set(['migrate', 'db', 'functions', 'secrets']);
+const POSITIONALS: Readonly<Record<string, number>> = { 'migrate new': 1, 'functions new': 1 };
+/** Commands taking one or more arguments. */
+const VARIADIC: ReadonlySet<string> = new Set(['secrets unset']);
 /** Flags of one command, beside the configuration flags every command takes. */
 const COMMAND_OPTIONS: Readonly<Record<string, Readonly<Record<string, { type: 'string' | 'boolean'; short?: string }>>>> = {
   'db reset': { yes: { type: 'boolean', short: 'y' } },
   'db dump': { file: { type: 'string', short: 'f' } },
   'db copy': { to: { type: 'string' }, replace: { type: 'boolean' } },
+  'secrets set': { 'env-file': { type: 'string' } },
 };
 
 export function parseCli(argv: readonly string[]): ParsedArgs {
@@ -69,7 +72,9 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   }
   if (parsed.values.help === true) return { kind: 'help', command };
   const expected = POSITIONALS[command] ?? 0;
-  if (parsed.positionals.length !== expected) {
+  if (VARIADIC.has(command) && parsed.positionals.length === 0) throw new UsageError(`'${command}' takes at least one argument`, command);
+  if (command === 'secrets set' && parsed.positionals.length === 0 && (parsed.values as Record<string, unknown>)['env-file'] === undefined) throw new UsageError(`'secrets set' takes NAME=VALUE arguments or --env-file`, command);
+  if (!VARIADIC.has(command) && command !== 'secrets set' && parsed.positionals.length !== expected) {
     const what = expected === 0 ? 'takes no arguments' : `takes ${expected} argument${expected > 1 ? 's' : ''}`;
     throw new UsageError(`'${command}' ${what} (got ${parsed.positionals.length})`, command);
   }

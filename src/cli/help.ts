@@ -36,12 +36,25 @@ export const commands: Readonly<Record<string, CommandHelp>> = {
       "Bootstraps the target, refuses one that already holds a project (unless --replace), copies schema, rows, Auth's\nusers and the migration history, sets sequences, and exits 1 if any table's row count differs.",
   },
   keys: { usage: 'groundwork keys [flags]', summary: 'Print the anon and service_role API keys.' },
+  'functions new': {
+    usage: 'groundwork functions new <name> [flags]',
+    summary: 'Create supabase/functions/<name>/index.ts (and its config.toml block); `start` serves it at /functions/v1/<name>.',
+  },
+  'functions list': { usage: 'groundwork functions list [flags]', summary: 'List the functions `start` serves, with their entry and whether they require a JWT.' },
+  'secrets set': {
+    usage: 'groundwork secrets set NAME=VALUE… [--env-file <path>] [flags]',
+    summary: 'Set secrets functions read with Deno.env.get; running workers restart with them.',
+    details: "Stored in the database, so every node sees them. With the embedded database in use by a running\n`start`, the command goes through its database port (GROUNDWORK_DB_PORT).",
+  },
+  'secrets list': { usage: 'groundwork secrets list [flags]', summary: "List the secrets' names and a SHA-256 digest of each value." },
+  'secrets unset': { usage: 'groundwork secrets unset NAME… [flags]', summary: 'Remove secrets.' },
 };
 
 /** Help lines for each command's own flags. */
 const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
   'db reset': ['--yes  confirm dropping all data'],
   'db dump': ['-f, --file <path>  write the script to this file, mode 0600 (default: standard output)'],
+  'secrets set': ['--env-file <path>  read NAME=VALUE lines from this file too'],
   'db copy': ['--to <url>  the PostgreSQL database to copy into (postgres:// or postgresql://)', "--replace  drop the target's schemas first, whatever they hold"],
 };
 
