@@ -117,6 +117,8 @@ export interface Config {
     readonly npmRegistry: string | undefined;
     /** The home directory handed to Deno (its `.npmrc` is read from there). */
     readonly home: string | undefined;
+    /** Proxy and certificate settings Deno needs to reach the registry as npm does (HTTPS_PROXY, SSL_CERT_FILE, DENO_CERT…). */
+    readonly network: Readonly<Record<string, string>>;
   };
   readonly auth: {
     readonly siteUrl: string;
@@ -172,6 +174,9 @@ export interface ConfigSources {
   /** Returns a file's text, or undefined when it does not exist. */
   readonly readFile: (path: string) => string | undefined;
 }
+
+/** Passed to the Deno processes that run functions, so they reach the network the way this process does. */
+const NETWORK_ENV = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'DENO_CERT', 'DENO_TLS_CA_STORE'];
 
 const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['jwtSecret', 'databaseUrl', 'adminDatabaseUrl', 'smtpPass', 'smsWebhookSecret', 'smsTwilioAuthToken', 'webhookSecret']);
 
@@ -303,6 +308,7 @@ export function resolveConfig(sources: ConfigSources): Config {
       denoDir: nonEmpty(sources.env['DENO_DIR']) ?? join(embeddedConfig.cacheDir ?? dataDirPath, 'deno'),
       npmRegistry: nonEmpty(sources.env['NPM_CONFIG_REGISTRY']) ?? nonEmpty(sources.env['npm_config_registry']),
       home: nonEmpty(sources.env['HOME']),
+      network: Object.fromEntries(NETWORK_ENV.flatMap((name) => ((v) => (v === undefined ? [] : [[name, v]]))(nonEmpty(sources.env[name])))),
     };
   }
 

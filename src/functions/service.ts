@@ -62,7 +62,7 @@ export class FunctionsService {
         const found = sourceTexts(project.dir).flatMap((text) => remoteSpecifiers(text, shims));
         return {
           importMap: buildImportMap(own, spec.importMap, found, shims),
-          env: workerEnv(project.env, secrets, this.o.injected(), { denoDir: this.o.settings.denoDir, npmRegistry: this.o.settings.npmRegistry, home: this.o.settings.home }),
+          env: workerEnv(project.env, secrets, this.o.injected(), { denoDir: this.o.settings.denoDir, npmRegistry: this.o.settings.npmRegistry, home: this.o.settings.home, network: this.o.settings.network }),
         };
       },
       deadline,

@@ -22,9 +22,11 @@ export function watchFunctions(dir: string, onChange: () => void): Watching {
   const toml = join(dirname(dir), 'config.toml');
   watchFile(toml, { interval: LOOK_AGAIN_MS, persistent: false }, changed);
   let look: NodeJS.Timeout | undefined;
+  let appeared = false;
   const start = () => {
     if (closed) return;
     if (!existsSync(dir)) {
+      appeared = true;
       look = setTimeout(start, LOOK_AGAIN_MS);
       look.unref();
       return;
@@ -37,7 +39,7 @@ export function watchFunctions(dir: string, onChange: () => void): Watching {
         changed();
         start();
       });
-      changed(); // it may have appeared with functions in it
+      if (appeared) changed(); // it appeared, maybe with functions in it
     } catch {
       look = setTimeout(start, LOOK_AGAIN_MS);
       look.unref();

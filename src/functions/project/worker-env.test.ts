@@ -7,7 +7,7 @@ test('workerEnv: .env, then set secrets, then what Supabase injects (which no se
     { STRIPE_KEY: 'from-dotenv', ONLY_DOTENV: '1', SUPABASE_URL: 'http://evil' },
     { STRIPE_KEY: 'from-secrets', SUPABASE_ANON_KEY: 'x' },
     { url: 'http://127.0.0.1:54321', anonKey: 'anon', serviceRoleKey: 'service', dbUrl: 'postgresql://postgres:pw@127.0.0.1:54322/postgres' },
-    { denoDir: '/cache/deno', npmRegistry: 'https://registry.example/', home: '/home/u' },
+    { denoDir: '/cache/deno', npmRegistry: 'https://registry.example/', home: '/home/u', network: { SSL_CERT_FILE: '/etc/ssl/certs/ca.crt' } },
   );
   assert.deepEqual(env, {
     STRIPE_KEY: 'from-secrets',
@@ -22,8 +22,9 @@ test('workerEnv: .env, then set secrets, then what Supabase injects (which no se
     NO_COLOR: '1',
     NPM_CONFIG_REGISTRY: 'https://registry.example/',
     HOME: '/home/u',
+    SSL_CERT_FILE: '/etc/ssl/certs/ca.crt',
   });
-  const bare = workerEnv({}, {}, { url: 'u', anonKey: 'a', serviceRoleKey: 's', dbUrl: undefined }, { denoDir: '/d', npmRegistry: undefined, home: undefined });
+  const bare = workerEnv({}, {}, { url: 'u', anonKey: 'a', serviceRoleKey: 's', dbUrl: undefined }, { denoDir: '/d', npmRegistry: undefined, home: undefined, network: {} });
   assert.equal('SUPABASE_DB_URL' in bare, false);
   assert.equal('NPM_CONFIG_REGISTRY' in bare, false);
 });

@@ -13,6 +13,8 @@ export interface Runtime {
   readonly denoDir: string;
   readonly npmRegistry: string | undefined;
   readonly home: string | undefined;
+  /** Proxy and certificate variables, as the server process has them. */
+  readonly network: Readonly<Record<string, string>>;
 }
 
 /** Secret names Supabase refuses: its own prefix. */
@@ -32,6 +34,7 @@ export function workerEnv(dotenv: Readonly<Record<string, string>>, secrets: Rea
     NO_COLOR: '1',
     ...(runtime.npmRegistry === undefined ? {} : { NPM_CONFIG_REGISTRY: runtime.npmRegistry }),
     ...(runtime.home === undefined ? {} : { HOME: runtime.home }),
+    ...runtime.network,
   });
   return env;
 }

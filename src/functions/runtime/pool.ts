@@ -135,7 +135,11 @@ export class WorkerPool {
   private retire(w: FunctionWorker, reason: 'changed' | 'shutdown'): void {
     w.draining = true;
     const waitIdle = async () => {
-      while (w.inFlight > 0 && w.alive) await new Promise((r) => setTimeout(r, SLOT_POLL_MS));
+      // Invocations waiting for a booting worker get it first: they forward (and count as in
+      // flight) in the same turn its readiness is announced, before the next timer here.
+      await w.ready.catch(() => undefined);
+      do await new Promise((r) => setTimeout(r, SLOT_POLL_MS));
+      while (w.inFlight > 0 && w.alive);
       await w.stop(reason, this.o.graceMs);
     };
     void waitIdle();
