@@ -52,6 +52,8 @@ describe(`the blog's example functions (${dbKind})`, () => {
   let writerId: string;
 
   const admin = async <R extends Record<string, unknown>>(q: Sql): Promise<R[]> => (await server.gw.db.admin.query<R>(q)).rows;
+  /** Why functions failed to answer (boot errors name a package Deno could not download). */
+  const failures = () => server.events.flatMap((e) => (e.type === 'function-failed' ? [`${e.name} ${e.code}: ${e.message}`] : [])).join('\n');
   const queued = async () => (await admin<{ post_id: string }>(sql`select message->>'post_id' as post_id from pgmq.q_post_published order by msg_id`)).map((r) => r.post_id);
 
   before(async () => {
@@ -74,7 +76,7 @@ describe(`the blog's example functions (${dbKind})`, () => {
     it('accepts a correctly signed event without a JWT and keeps it once, however often Stripe retries', FIRST_USE, async () => {
       const body = stripeEvent('evt_signed');
       const { data, error } = await anon.functions.invoke('stripe-webhook', { body, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': stripeSignature(body) } });
-      assert.equal(error, null);
+      assert.equal(error, null, failures());
       assert.deepEqual(data, { received: true });
       // Stripe sends no Authorization header: verify_jwt is off for this function.
       const retry = await fetch(`${server.url}/functions/v1/stripe-webhook`, { method: 'POST', body, headers: { 'content-type': 'application/json', 'stripe-signature': stripeSignature(body) } });
@@ -106,7 +108,7 @@ describe(`the blog's example functions (${dbKind})`, () => {
   describe('create-post', () => {
     it("creates a post for the signed-in caller, visible to them through REST and under the blog's policies", FIRST_USE, async () => {
       const { data, error } = await writer.functions.invoke('create-post', { body: { title: '  My first draft ', content: 'Words.', author_id: BOB } });
-      assert.equal(error, null);
+      assert.equal(error, null, failures());
       // Zod trimmed the title and dropped the unknown author_id: the author is the caller.
       assert.equal(data.title, 'My first draft');
       assert.equal(data.author_id, writerId);
@@ -162,7 +164,7 @@ describe(`the blog's example functions (${dbKind})`, () => {
 
       const profiles = (await service.from('profiles').select('id')).data?.length ?? 0;
       const { data, error } = await service.functions.invoke('process-notifications', { body: { batch: 10 } });
-      assert.equal(error, null);
+      assert.equal(error, null, failures());
       assert.deepEqual(
         (data.processed as Array<{ post_id: string; notified: number }>).map((p) => [p.post_id, p.notified]),
         [ALICE_POST, BOB_POST, ALICE_DRAFT, writerPost].map((id) => [id, profiles - 1]),
