@@ -26,9 +26,8 @@ import { deriveApiKeys } from '../src/keys/api-keys.ts';
 import { findDeno } from '../src/functions/runtime/deno-binary.ts';
 import { startPgCluster } from '../test/support/pg-cluster.ts';
 import { env, fmt, freshDatabase, medians, progress, SECRET, sleep, startGroundwork, table, type Groundwork } from './bench-jobs/common.ts';
-import { percentile } from './bench-realtime/clients.ts';
 import { createTable, denoEnv, makeProject, TABLE, TRIVIAL, WITH_SUPABASE_JS, type Project } from './bench-functions/fixtures.ts';
-import { bareDenoStart, Client, cpuMs, denoChildren, hasWrk, workerSocket, wrk } from './bench-functions/load.ts';
+import { bareDenoStart, Client, cpuMs, denoChildren, hasWrk, percentile, workerSocket, wrk } from './bench-functions/load.ts';
 
 const ROUNDS = env('ROUNDS', 3);
 const N = env('N', 1000);
