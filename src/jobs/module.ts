@@ -7,6 +7,7 @@ import type { ApiModule, ModuleContext, Worker } from '../http/module.ts';
 import { deriveWebhookSecret } from '../keys/webhook-secret.ts';
 import { startScheduler, type Scheduler } from './cron/scheduler.ts';
 import { startDispatcher, type Dispatcher } from './delivery/dispatcher.ts';
+import { ownFunctions } from './delivery/own-functions.ts';
 import { jobsErrors } from './errors.ts';
 import { startHousekeeping, type Housekeeping } from './housekeeping.ts';
 import { registerJobsRoutes } from './http/routes.ts';
@@ -23,6 +24,7 @@ function dispatcherWorker(ctx: ModuleContext<JobsConfig>): Worker {
       dispatcher = await startDispatcher({
         db: ctx.db.admin,
         allow: s.allow,
+        ownFunctions: ownFunctions(ctx.externalUrl()),
         secret: s.webhookSecret ?? deriveWebhookSecret(ctx.jwtSecret),
         policy: s.retry,
         concurrency: s.concurrency,
@@ -51,7 +53,7 @@ function consumersWorker(ctx: ModuleContext<JobsConfig>): Worker {
     name: 'queue-consumers',
     start: async () => {
       const s = ctx.settings;
-      consumers = await startConsumers({ db: ctx.db.admin, allow: s.allow, secret: s.webhookSecret ?? deriveWebhookSecret(ctx.jwtSecret), policy: s.retry, observe: ctx.observe });
+      consumers = await startConsumers({ db: ctx.db.admin, allow: s.allow, ownFunctions: ownFunctions(ctx.externalUrl()), secret: s.webhookSecret ?? deriveWebhookSecret(ctx.jwtSecret), policy: s.retry, observe: ctx.observe });
     },
     stop: async () => consumers?.stop(),
   };

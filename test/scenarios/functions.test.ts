@@ -183,6 +183,22 @@ describe(`functions (${dbKind})`, () => {
     assert.ok(greeting !== undefined && greeting.type === 'function-log' && greeting.requestId !== null);
   });
 
+  it("receives this server's database webhooks and queue messages without loopback in the allow-list", { timeout: 30_000 }, async () => {
+    const sink = `${server.url}/functions/v1/hook-sink`;
+    await server.gw.db.admin.query(sql`select groundwork.create_webhook('notes_to_function', 'public.notes', array['INSERT'], ${sink})`);
+    await server.gw.db.admin.query(sql`select pgmq.create('to_function')`);
+    await server.gw.db.admin.query(sql`select groundwork.create_consumer('to_function', ${sink})`);
+    const { error } = await supabase(server.url, server.gw.keys.anon, alice).from('notes').insert({ body: 'alice 3' });
+    assert.equal(error, null);
+    await server.gw.db.admin.query(sql`select pgmq.send('to_function', '{"hello":"queue"}'::jsonb)`);
+    const logged = (test: (message: string) => boolean) => () => server.events.find((e) => e.type === 'function-log' && e.name === 'hook-sink' && test(e.message));
+    await eventually('the webhook delivered to the function', logged((m) => m === 'received signed INSERT notes'));
+    // A consumer posts pgmq's envelope (queue_name, msg_id, read_ct, message…).
+    await eventually('the message delivered to the function', logged((m) => m.startsWith('received signed message {"queue_name":"to_function"') && m.includes('"message":{"hello":"queue"}')));
+    // The consumer deleted it once the function answered 2xx.
+    await eventually('the queue empty', async () => ((await server.gw.db.admin.query<{ n: number }>(sql`select count(*)::int as n from pgmq.q_to_function`)).rows[0]?.n === 0 ? true : undefined));
+  });
+
   const limits: ReadonlyArray<[string, number, string, string]> = [
     ['crash', 500, 'WORKER_ERROR', 'a thrown error'],
     ['exits', 500, 'WORKER_ERROR', 'Deno.exit mid-request'],

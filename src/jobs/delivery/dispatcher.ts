@@ -15,6 +15,8 @@ import { createSender, type SendResult } from './send.ts';
 export interface DispatcherOptions {
   readonly db: Database;
   readonly allow: AllowList;
+  /** This server's own functions, reachable whatever the allow-list says. */
+  readonly ownFunctions?: (url: URL) => boolean;
   readonly secret: string;
   readonly policy: RetryPolicy;
   readonly concurrency: number;
@@ -43,7 +45,7 @@ const endpointOf = (url: string) => {
 
 export async function startDispatcher(options: DispatcherOptions): Promise<Dispatcher> {
   const { db, observe, policy } = options;
-  const sender = createSender(options.allow);
+  const sender = createSender(options.allow, options.ownFunctions);
   /** Claimed, waiting for a slot, with their receiver (parsed once). */
   const waiting: Array<{ readonly row: ClaimedRequest; readonly endpoint: string }> = [];
   const perEndpoint = new Map<string, number>();

@@ -55,19 +55,22 @@ async function readBody(res: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function createSender(allow: AllowList): Sender {
+/** `isOwnFunction`: targets that are this server's own functions, which the allow-list does not govern (own-functions.ts). */
+export function createSender(allow: AllowList, isOwnFunction: (url: URL) => boolean = () => false): Sender {
   const lookup = guardedLookup(allow);
   // Connections to a receiver are kept between deliveries.
-  const agents = { http: new HttpAgent({ keepAlive: true, lookup }), https: new HttpsAgent({ keepAlive: true, lookup }) };
+  const agents = { http: new HttpAgent({ keepAlive: true, lookup }), https: new HttpsAgent({ keepAlive: true, lookup }), own: new HttpAgent({ keepAlive: true }) };
   return {
     close: () => {
       agents.http.destroy();
       agents.https.destroy();
+      agents.own.destroy();
     },
     send: (req) =>
       new Promise<SendResult>((resolve) => {
         const host = req.url.hostname.replace(/^\[|\]$/g, '');
-        if (ipaddr.isValid(host) && !hostAllowed(allow, host) && !addressAllowed(allow, host)) {
+        const own = isOwnFunction(req.url);
+        if (!own && ipaddr.isValid(host) && !hostAllowed(allow, host) && !addressAllowed(allow, host)) {
           resolve({ kind: 'error', refused: true, timedOut: false, message: `${host} is outside the allow-list (GROUNDWORK_WEBHOOK_ALLOW)` });
           return;
         }
@@ -75,7 +78,8 @@ export function createSender(allow: AllowList): Sender {
         const https = req.url.protocol === 'https:';
         const headers: Record<string, string> = { ...req.headers };
         if (req.body !== undefined) headers['content-length'] = String(req.body.length);
-        const call = (https ? httpsRequest : httpRequest)(req.url, { method: req.method, headers, agent: https ? agents.https : agents.http, lookup, signal }, (res) => {
+        const options = own ? { method: req.method, headers, agent: agents.own, signal } : { method: req.method, headers, agent: https ? agents.https : agents.http, lookup, signal };
+        const call = (https ? httpsRequest : httpRequest)(req.url, options, (res) => {
           readBody(res).then(
             (content) => {
               const flat: Record<string, string> = {};

@@ -34,6 +34,8 @@ type Message = { readonly msg_id: string; readonly read_ct: number; readonly enq
 export interface ConsumerOptions {
   readonly db: Database;
   readonly allow: AllowList;
+  /** This server's own functions, reachable whatever the allow-list says. */
+  readonly ownFunctions?: (url: URL) => boolean;
   readonly secret: string;
   readonly policy: RetryPolicy;
   readonly observe: Observer;
@@ -63,7 +65,7 @@ const sleep = (ms: number, running: Running) =>
 
 export async function startConsumers(options: ConsumerOptions): Promise<Consumers> {
   const { db, observe } = options;
-  const sender = createSender(options.allow);
+  const sender = createSender(options.allow, options.ownFunctions);
   const running = new Map<string, Running>();
   const failed = (e: unknown) => observe({ type: 'jobs-worker-failed', worker: 'queue-consumers', error: e instanceof Error ? e.message : String(e) });
 
