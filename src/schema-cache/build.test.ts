@@ -10,7 +10,7 @@ describe('buildSchemaCache (from the blog fixture, no database)', () => {
 
   it('lists tables with their kind, RLS and write abilities', () => {
     const own = [...cache.relations.keys()].filter((k) => k.startsWith('public.') || k === 'auth.users');
-    assert.deepEqual(own, ['auth.users', 'public.comments', 'public.posts', 'public.profiles', 'public.user_roles']);
+    assert.deepEqual(own, ['auth.users', 'public.comments', 'public.notifications', 'public.posts', 'public.profiles', 'public.stripe_events', 'public.user_roles']);
     assert.ok(cache.relations.has('auth.sessions') && cache.relations.has('auth.refresh_tokens'));
     const posts = cache.relations.get('public.posts');
     assert.ok(posts);
