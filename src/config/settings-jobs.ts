@@ -25,7 +25,7 @@ export const jobsSettings = {
     env: 'GROUNDWORK_WEBHOOK_ALLOW',
     flag: 'webhook-allow',
     default: '*',
-    doc: 'Where outbound HTTP may go, comma-separated: `*` (any public address), host names (`hooks.example.com`, `*.example.com`), addresses and ranges (`127.0.0.1`, `10.0.0.0/8`). Loopback and private addresses are refused unless listed. Checked on every connection, after DNS.',
+    doc: 'Where outbound HTTP may go, comma-separated: `*` (any public address), host names (`hooks.example.com`, `*.example.com`), addresses and ranges (`127.0.0.1`, `10.0.0.0/8`). Loopback and private addresses are refused unless listed. Checked on every connection, after DNS. This server\'s own functions (`http://127.0.0.1:<port>/functions/v1/…`) are always reachable.',
     schema: z.string().transform((s, ctx) => {
       const list = parseAllowList(s);
       if ('error' in list) {

@@ -83,7 +83,8 @@ export function loggingObserver(log: Logger): Observer {
         log.error({ function: o.name, requestId: o.requestId, code: o.code }, `function ${o.name}: ${o.message}`);
         return;
       case 'function-worker': {
-        const { type: _type, ...fields } = o;
+        const { type: _type, name, ...rest } = o;
+        const fields = { function: name, ...rest };
         const bad = o.reason !== undefined && !['idle', 'changed', 'shutdown', 'evicted'].includes(o.reason);
         log[bad ? 'warn' : 'info'](fields, `function ${o.name} worker ${o.event}${o.reason === undefined ? '' : ` (${o.reason})`}`);
         return;
