@@ -51,7 +51,7 @@ export function functionsRuntimeEnv(): Record<string, string> {
     DENO_DIR: process.env.DENO_DIR ?? join(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'groundwork-deno'),
     ...(registry === undefined ? {} : { NPM_CONFIG_REGISTRY: registry }),
     ...(process.env.HOME === undefined ? {} : { HOME: process.env.HOME }),
-    ...Object.fromEntries(['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'DENO_CERT', 'DENO_TLS_CA_STORE'].flatMap((n) => (process.env[n] === undefined ? [] : [[n, process.env[n] as string]]))),
+    ...Object.fromEntries(['NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'DENO_CERT', 'DENO_TLS_CA_STORE'].flatMap((n) => (process.env[n] === undefined ? [] : [[n, process.env[n] as string]]))),
   };
 }
 
