@@ -25,6 +25,8 @@ export interface ServiceOptions {
 
 export class FunctionsService {
   private current: FunctionsProject | undefined;
+  /** The stand-in specifiers the current project's sources use, found once per read of the folder. */
+  private found: string[] | undefined;
   private secrets: Promise<Record<string, string>> | undefined;
   private readonly pool: WorkerPool;
   private watching: Watching | undefined;
@@ -44,6 +46,7 @@ export class FunctionsService {
   /** Something under the folder changed: read it again, and replace every worker. */
   changed(): void {
     this.current = undefined;
+    this.found = undefined;
     this.pool.retireAll();
   }
 
@@ -59,9 +62,9 @@ export class FunctionsService {
       spec,
       () => {
         const own = spec.importMap === undefined ? undefined : readImportMapFile(spec.importMap);
-        const found = sourceTexts(project.dir).flatMap((text) => remoteSpecifiers(text, shims));
+        this.found ??= sourceTexts(project.dir).flatMap((text) => remoteSpecifiers(text, shims));
         return {
-          importMap: buildImportMap(own, spec.importMap, found, shims),
+          importMap: buildImportMap(own, spec.importMap, this.found, shims),
           env: workerEnv(project.env, secrets, this.o.injected(), { denoDir: this.o.settings.denoDir, npmRegistry: this.o.settings.npmRegistry, home: this.o.settings.home, network: this.o.settings.network }),
         };
       },
