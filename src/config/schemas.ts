@@ -9,6 +9,8 @@ export const whole = (what = 'a whole number'): z.ZodPipe<z.ZodString, z.ZodTran
     .trim()
     .regex(/^\d+$/, `must be ${what}`)
     .transform(Number);
+/** Counts and durations that must be at least 1. */
+export const positive = whole('a positive whole number').refine((n) => n > 0, 'must be a positive whole number');
 /** Code lifetimes: at most a day, as Supabase allows, so the outbox can drop older messages (src/outbox/claims.ts). */
 export const lifetime = whole().pipe(z.number().max(86400, 'must be at most 86400 (a day)'));
 export const port = whole().pipe(z.number().max(65535, 'must be between 0 and 65535 (0 picks a free port)'));

@@ -2,9 +2,7 @@
 // worker's limits (Supabase's self-hosted defaults: 150 MB, 60 s). Part of the one settings
 // table in settings.ts.
 import { z } from 'zod';
-import { bool, whole } from './schemas.ts';
-
-const positive = whole('a positive whole number').refine((n) => n > 0, 'must be a positive whole number');
+import { bool, positive, whole } from './schemas.ts';
 
 export const functionsSettings = {
   functionsDir: {

@@ -2,9 +2,7 @@
 // table in settings.ts.
 import { z } from 'zod';
 import { parseAllowList } from '../lib/allow-list.ts';
-import { whole } from './schemas.ts';
-
-const positive = whole('a positive whole number').refine((n) => n > 0, 'must be a positive whole number');
+import { positive } from './schemas.ts';
 
 export const jobsSettings = {
   webhookSecret: {

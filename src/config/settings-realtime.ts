@@ -1,8 +1,6 @@
 // Realtime's limits: Supabase's self-hosted defaults (realtime.md §10.1), each configurable.
 // Part of the one settings table in settings.ts.
-import { whole } from './schemas.ts';
-
-const positive = whole('a positive whole number').refine((n) => n > 0, 'must be a positive whole number');
+import { positive } from './schemas.ts';
 
 export const realtimeSettings = {
   realtimeMaxConcurrentUsers: {
