@@ -19,6 +19,7 @@ import type { TokenVerifier } from '../keys/verify-token.ts';
 import type { Progress } from '../lib/progress.ts';
 import { migrateUp, runSeed } from '../migrations/runner.ts';
 import type { Observer } from '../observe/events.ts';
+import { observationHub } from '../observe/hub.ts';
 import { readKeptCache, SchemaCacheStore } from '../schema-cache/store.ts';
 import type { DbPort } from './db-port.ts';
 import { lateDatabase, lateSchema } from './late.ts';
@@ -76,7 +77,10 @@ function importServing() {
 
 export async function startGroundwork(config: Config, options: StartOptions): Promise<Groundwork> {
   const started = performance.now();
-  const { observe, progress } = options;
+  const { progress } = options;
+  // The caller's observer (the JSON log) first, then the sinks modules subscribe.
+  const hub = observationHub(options.observe);
+  const { observe } = hub;
   const jwtSecret = resolveJwtSecret(config);
   const keySet = readKeySet(config);
   const serving = importServing();
@@ -114,7 +118,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     // Until the server listens (PORT=0 picks the port), the configured address.
     let externalUrl = urlOf(config.host, config.port);
     let dbUrl = config.database.mode === 'server' ? config.database.adminUrl : undefined;
-    const shared: Omit<ModuleContext<unknown>, 'settings'> = { config, db: late, schema: lateCache, jwtSecret, keySet, apiKeys, verifyToken, observe, externalUrl: () => externalUrl, dbUrl: () => dbUrl };
+    const shared: Omit<ModuleContext<unknown>, 'settings'> = { config, db: late, schema: lateCache, jwtSecret, keySet, apiKeys, verifyToken, observe, subscribe: hub.subscribe, externalUrl: () => externalUrl, dbUrl: () => dbUrl };
     const contexts = loaded.map(({ module, settings }) => ({ module, ctx: { ...shared, settings } }));
     for (const { module, ctx } of contexts) await module.register(server, ctx);
 

@@ -54,6 +54,8 @@ export interface ModuleContext<S> {
   readonly apiKeys: ApiKeys;
   readonly verifyToken: TokenVerifier;
   readonly observe: Observer;
+  /** Adds a sink to the observation stream (the log store, metrics); returns its removal. */
+  readonly subscribe: (sink: Observer) => () => void;
   /** Where this server is reached (known exactly once it listens). */
   readonly externalUrl: () => string;
   /** A PostgreSQL URL for the database (the embedded database's port once it serves, or the server's admin URL); undefined when there is none. */
