@@ -38,6 +38,8 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
       scope.get('/settings', async (_r, reply) => json(reply, settings(deps)));
       registerDisabled(scope);
       scope.get('/.well-known/jwks.json', async (_r, reply) => json(reply.header('cache-control', 'public, max-age=600'), { keys: deps.tokens.keySet.published }));
+      // Public, as the REST document is; loaded on the first request, not at start-up.
+      scope.get('/openapi.json', async (_r, reply) => reply.type('application/json; charset=utf-8').send((await import('./openapi/document.ts')).authDocumentJson(VERSION)));
 
       // Each counted under its action; verifications too, so codes cannot be guessed quickly.
       const limited: Array<[path: string, action: string, flow: (b: Body, to: string | undefined) => Promise<unknown>]> = [
