@@ -14,7 +14,8 @@ const root = join(import.meta.dirname, '..');
  * Left to node_modules: PGlite loads its .wasm and .data files relative to its own module
  * (and template.ts reads its package.json for the version), so it cannot be inlined.
  */
-export const external = ['@electric-sql/pglite', '@electric-sql/pglite/*'];
+// libpg-query finds its .wasm beside itself (through __dirname), like PGlite.
+export const external = ['@electric-sql/pglite', '@electric-sql/pglite/*', 'libpg-query'];
 
 export async function bundle(outdir: string): Promise<BuildResult> {
   rmSync(outdir, { recursive: true, force: true });
