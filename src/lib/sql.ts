@@ -60,6 +60,14 @@ export function raw(text: string): Sql {
   return fragment([{ kind: 'text', text }]);
 }
 
+/**
+ * A whole statement an operator sent to be run as SQL (the MCP `execute_sql` tool): the text
+ * is the request itself and runs on its own, never spliced into other SQL.
+ */
+export function statement(text: string): Sql {
+  return fragment([{ kind: 'text', text }]);
+}
+
 export function join(items: readonly Sql[], separator: string = ', '): Sql {
   const parts: Part[] = [];
   items.forEach((item, i) => {

@@ -2,7 +2,7 @@
 // transaction together with its row in supabase_migrations.schema_migrations, so a crash
 // leaves the database exactly before or after a migration. Several nodes may start at
 // once: an advisory lock and a re-check make each migration run once.
-import { writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { writeFileSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { sql } from '../lib/sql.ts';
 import type { Progress } from '../lib/progress.ts';
@@ -85,6 +85,73 @@ async function runStatements(tx: Queryable, file: string, statements: readonly S
   }
 }
 
+/**
+ * One migration in one transaction with its row, under the migrations lock; false when
+ * another node applied it meanwhile. `beforeCommit` runs last inside the transaction.
+ */
+async function applyOne(
+  db: Database,
+  label: string,
+  f: { readonly version: string; readonly name: string },
+  statements: readonly Statement[],
+  beforeCommit?: () => void,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await tx.query(sql`select pg_advisory_xact_lock(${MIGRATIONS_LOCK})`);
+    const again = await tx.query(sql`select 1 from supabase_migrations.schema_migrations where version = ${f.version}`);
+    if (again.rowCount > 0) return false; // another node applied it meanwhile
+    await runStatements(tx, label, statements);
+    const texts = JSON.stringify(statements.map((s) => s.text));
+    await tx.query(sql`insert into supabase_migrations.schema_migrations (version, name, statements)
+      values (${f.version}, ${f.name}, array(select jsonb_array_elements_text(${texts}::jsonb)))`);
+    beforeCommit?.();
+    return true;
+  });
+}
+
+async function ensureMigrationsTable(db: Database): Promise<boolean> {
+  const table = await db.query<{ t: string | null }>(sql`select to_regclass('supabase_migrations.schema_migrations')::text as t`);
+  if (table.rows[0]?.t != null) return false;
+  await db.script(`
+    create schema if not exists supabase_migrations;
+    create table if not exists supabase_migrations.schema_migrations (version text not null primary key, statements text[], name text);`);
+  return true;
+}
+
+/**
+ * A new migration from SQL text (the MCP `apply_migration` tool): applied and recorded in one
+ * transaction, its file written into supabase/migrations/ just before the commit (and removed
+ * if the commit fails), so the database and the folder agree as `migrate new` + `migrate up`
+ * would leave them. Returns the file's path.
+ */
+export async function applyNewMigration(db: Database, projectDir: string, name: string, text: string, now: Date): Promise<string> {
+  const slug = slugify(name);
+  if (slug === '') throw new Error(`"${name}" is not a usable migration name: use letters, digits and underscores`);
+  const dir = migrationsDir(projectDir);
+  await ensureMigrationsTable(db);
+  const statements = splitStatements(text).filter((s) => !TRANSACTION_CONTROL.test(s.text));
+  const taken = new Set(listMigrationFiles(dir).files.map((f) => f.version));
+  // Two migrations within one second (an assistant applying them back to back) get the next free second.
+  for (let second = 0; second < 60; second++) {
+    const version = versionStamp(new Date(now.getTime() + second * 1000));
+    if (taken.has(version)) continue;
+    const path = join(dir, `${version}_${slug}.sql`);
+    let written = false;
+    try {
+      const ran = await applyOne(db, relative(projectDir, path), { version, name: slug }, statements, () => {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path, text.endsWith('\n') ? text : `${text}\n`, { flag: 'wx' });
+        written = true;
+      });
+      if (ran) return path;
+    } catch (e) {
+      if (written) rmSync(path, { force: true });
+      throw e;
+    }
+  }
+  throw new Error('no free migration version in the next minute; try again');
+}
+
 export interface MigrateResult {
   readonly applied: string[];
   /** This run created the migrations table: the project had never been migrated here. */
@@ -95,36 +162,18 @@ export async function migrateUp(db: Database, projectDir: string, progress: Prog
   const dir = migrationsDir(projectDir);
   const { files, skipped } = listMigrationFiles(dir);
   for (const f of skipped) progress.info(`Skipping ${f}: migration file names must look like <14-digit timestamp>_<name>.sql`);
-  const table = await db.query<{ t: string | null }>(sql`select to_regclass('supabase_migrations.schema_migrations')::text as t`);
-  const firstRun = table.rows[0]?.t == null;
   // Only when missing: even a no-op DDL statement costs a start on PGlite (83 ms measured).
-  if (firstRun) {
-    await db.script(`
-      create schema if not exists supabase_migrations;
-      create table if not exists supabase_migrations.schema_migrations (version text not null primary key, statements text[], name text);`);
-  }
+  const firstRun = await ensureMigrationsTable(db);
   const already = await appliedMigrations(db);
   const pending = files.filter((f) => !already.has(f.version));
   if (pending.length === 0) progress.info('Migrations: database is up to date.');
   const applied: string[] = [];
   for (const [i, f] of pending.entries()) {
-    const statements = statementsOf(f.path);
     const done = progress.step(`Applying migration ${f.file} (${i + 1}/${pending.length})`);
-    const ran = await db
-      .transaction(async (tx) => {
-        await tx.query(sql`select pg_advisory_xact_lock(${MIGRATIONS_LOCK})`);
-        const again = await tx.query(sql`select 1 from supabase_migrations.schema_migrations where version = ${f.version}`);
-        if (again.rowCount > 0) return false; // another node applied it meanwhile
-        await runStatements(tx, relative(projectDir, f.path), statements);
-        const texts = JSON.stringify(statements.map((s) => s.text));
-        await tx.query(sql`insert into supabase_migrations.schema_migrations (version, name, statements)
-          values (${f.version}, ${f.name}, array(select jsonb_array_elements_text(${texts}::jsonb)))`);
-        return true;
-      })
-      .catch((e: unknown) => {
-        done('failed');
-        throw e;
-      });
+    const ran = await applyOne(db, relative(projectDir, f.path), f, statementsOf(f.path)).catch((e: unknown) => {
+      done('failed');
+      throw e;
+    });
     done(ran ? 'done' : 'applied by another node');
     if (ran) applied.push(f.version);
   }
