@@ -4,17 +4,13 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { dirname, join, relative } from 'node:path';
 import type { Config } from '../config/load.ts';
 import { parseDotenv } from '../config/dotenv.ts';
-import { bootstrap } from '../bootstrap/run.ts';
-import { DataDirLockedError } from '../db/embedded/lock.ts';
-import { readOrCreateDbPassword } from '../db/embedded/wire/password.ts';
-import { openDatabase } from '../db/open.ts';
-import type { Database } from '../db/port.ts';
+import { FUNCTION_NAME } from '../functions/parse/route.ts';
 import { readProject } from '../functions/project/catalogue.ts';
 import { listSecrets, secretNameProblem, setSecrets, unsetSecrets } from '../functions/secrets.ts';
 import { UsageError } from './args.ts';
+import { withCliDatabase } from './cli-database.ts';
 import type { CliIo } from './commands.ts';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 const STARTER = `// A Groundwork (Supabase-compatible) Edge Function, served by \`groundwork start\` at
 // /functions/v1/__NAME__. Try it:
@@ -31,7 +27,7 @@ Deno.serve(async (req: Request) => {
 `;
 
 export function runFunctionsNew(config: Config, io: CliIo, name: string): void {
-  if (!NAME.test(name)) throw new UsageError(`invalid function name ${JSON.stringify(name)}: use letters, digits, '-' and '_', starting with a letter or digit`, 'functions new');
+  if (!FUNCTION_NAME.test(name)) throw new UsageError(`invalid function name ${JSON.stringify(name)}: use letters, digits, '-' and '_', starting with a letter or digit`, 'functions new');
   const dir = join(config.functions.dir, name);
   if (existsSync(dir)) throw new UsageError(`${relative(process.cwd(), dir) || dir} already exists`, 'functions new');
   mkdirSync(dir, { recursive: true });
@@ -51,26 +47,6 @@ export function runFunctionsList(config: Config, io: CliIo): void {
   if (project.problem !== undefined) throw new UsageError(project.problem, 'functions list');
   if (project.functions.size === 0) io.out(`No functions in ${config.functions.dir}.`);
   for (const f of project.functions.values()) io.out(`${f.name}\t${relative(config.projectDir, f.entry)}\tverify_jwt=${f.verifyJwt}`);
-}
-
-/** The database: opened directly, or through a running embedded start's database port. */
-async function withSecretsDatabase<T>(config: Config, io: CliIo, work: (db: Database) => Promise<T>): Promise<T> {
-  let db: Database;
-  try {
-    db = await openDatabase(config, io.observe);
-    await bootstrap(db);
-  } catch (e) {
-    if (!(e instanceof DataDirLockedError) || config.dbPort === undefined || config.dbPort.port === 0) throw e;
-    const { password } = readOrCreateDbPassword(config.dataDir);
-    const host = config.dbPort.host === '0.0.0.0' ? '127.0.0.1' : config.dbPort.host;
-    const url = `postgresql://postgres:${encodeURIComponent(password)}@${host}:${config.dbPort.port}/postgres`;
-    db = await openDatabase({ ...config, database: { mode: 'server', url, adminUrl: url } }, io.observe);
-  }
-  try {
-    return await work(db);
-  } finally {
-    await db.close();
-  }
 }
 
 export async function runSecretsSet(config: Config, io: CliIo, pairs: readonly string[], envFile: string | undefined): Promise<void> {
@@ -93,18 +69,18 @@ export async function runSecretsSet(config: Config, io: CliIo, pairs: readonly s
     const problem = secretNameProblem(name);
     if (problem !== undefined) throw new UsageError(problem, 'secrets set');
   }
-  await withSecretsDatabase(config, io, (db) => setSecrets(db, entries));
+  await withCliDatabase(config, io, (db) => setSecrets(db, entries));
   io.out(`Set ${entries.length} secret${entries.length === 1 ? '' : 's'}: ${[...new Set(entries.map(([n]) => n))].join(', ')}`);
 }
 
 export async function runSecretsList(config: Config, io: CliIo): Promise<void> {
-  const secrets = await withSecretsDatabase(config, io, (db) => listSecrets(db));
+  const secrets = await withCliDatabase(config, io, (db) => listSecrets(db));
   if (secrets.length === 0) io.out('No secrets set.');
   for (const s of secrets) io.out(`${s.name}\t${s.digest}\t${s.updatedAt}`);
 }
 
 export async function runSecretsUnset(config: Config, io: CliIo, names: readonly string[]): Promise<void> {
-  const removed = await withSecretsDatabase(config, io, (db) => unsetSecrets(db, names));
+  const removed = await withCliDatabase(config, io, (db) => unsetSecrets(db, names));
   const missing = names.filter((n) => !removed.includes(n));
   io.out(`Unset ${removed.length} secret${removed.length === 1 ? '' : 's'}${missing.length === 0 ? '' : ` (not set: ${missing.join(', ')})`}.`);
 }

@@ -12,7 +12,7 @@ export interface FunctionRoute {
 
 const PREFIX = '/functions/v1';
 /** Folder names the Supabase CLI accepts for functions; `_`-led folders hold shared code. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+export const FUNCTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 export const METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 export function parseRoute(method: string, url: string): FunctionRoute | ApiError {
@@ -28,7 +28,7 @@ export function parseRoute(method: string, url: string): FunctionRoute | ApiErro
   } catch {
     return functionsErrors.badName(raw);
   }
-  if (!NAME.test(name)) return functionsErrors.badName(name);
+  if (!FUNCTION_NAME.test(name)) return functionsErrors.badName(name);
   if (!METHODS.has(method)) return functionsErrors.methodNotAllowed(method);
   return { name, path: `/${name}${end === -1 ? '' : rest.slice(end + 1)}` };
 }
