@@ -21,6 +21,7 @@ import { net } from './steps/v12-net.ts';
 import { pgmq } from './steps/v13-pgmq.ts';
 import { cron } from './steps/v14-cron.ts';
 import { functionSecrets } from './steps/v15-function-secrets.ts';
+import { logs } from './steps/v16-logs.ts';
 
 export interface BootstrapStep {
   readonly version: number;
@@ -44,6 +45,7 @@ export const bootstrapSteps: readonly BootstrapStep[] = [
   { version: 13, name: "queues: pgmq's API and the pgmq_public wrappers, retry limits and dead-letter queues", sql: pgmq },
   { version: 14, name: "cron: pg_cron's API, its run history, ticks claimed once across nodes", sql: cron },
   { version: 15, name: 'functions: their secrets, shared by every node', sql: functionSecrets },
+  { version: 16, name: 'logs: the log store, one table for every node', sql: logs },
 ];
 
 export const BOOTSTRAP_VERSION = Math.max(...bootstrapSteps.map((s) => s.version));
