@@ -3,8 +3,10 @@
 # copy of the bench folder (run.sh installs its baselines' dependencies beside itself).
 # Prints the bench's table and ratios; knobs pass through (DURATION, ROUNDS, CONNS).
 # Request logging is off (LOG_LEVEL=warn): the baselines log nothing either.
+# OBSERVE=1: instead, the cost of metrics and tracing (scripts/bench-observe.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+[ "${OBSERVE:-}" = 1 ] && exec bash "$root/scripts/bench-observe.sh"
 bench=${BENCH_DIR:-$root/../shared/bench}
 [ -f "$bench/run.sh" ] || { echo "no bench at $bench (set BENCH_DIR)" >&2; exit 1; }
 if ! command -v wrk >/dev/null; then

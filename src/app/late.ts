@@ -35,6 +35,7 @@ export function lateDatabase(mode: Database['mode']): LateDatabase {
     ping: () => db().ping(),
     // A server pool has no one session to be busy: idle, as far as /health asks.
     activity: () => db().activity?.() ?? { busyMs: 0, waiting: 0 },
+    stats: () => db().stats?.() ?? { max: 0, busy: 0, waiting: 0, acquired: 0, waitedMs: 0 },
     close: () => db().close(),
   };
 }

@@ -20,6 +20,7 @@ import type { Progress } from '../lib/progress.ts';
 import { migrateUp, runSeed } from '../migrations/runner.ts';
 import type { Observer } from '../observe/events.ts';
 import { observationHub } from '../observe/hub.ts';
+import type { Tracing } from '../observe/tracing/setup.ts';
 import { readKeptCache, SchemaCacheStore } from '../schema-cache/store.ts';
 import type { DbPort } from './db-port.ts';
 import { lateDatabase, lateSchema } from './late.ts';
@@ -97,6 +98,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
   let http: FastifyInstance | undefined;
   let opening: Promise<unknown> | undefined;
   let dbPort: DbPort | undefined;
+  let tracing: Tracing | undefined;
   try {
     // The HTTP half is built while the database opens (on PGlite most of a start). Its routes
     // reach the database and the schema cache through late views, bound before listening.
@@ -107,12 +109,15 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     const verifyToken = createTokenVerifier(jwtSecret, keySet, { audience: config.jwtAud });
     const late = { api: lateDatabase(config.database.mode), auth: lateDatabase(config.database.mode), admin: lateDatabase(config.database.mode) };
     const lateCache = lateSchema();
+    // Tracing's code is loaded only when an endpoint is configured (src/observe/tracing/).
+    if (config.observe.tracing !== undefined) tracing = (await import('../observe/tracing/setup.ts')).startTracing(config.observe.tracing);
     const server = buildHttpServer({
       bodyLimit: config.bodyLimit,
       timeouts: { headersMs: config.headersTimeoutMs, requestMs: config.requestTimeoutMs },
       db: late.api,
       schema: lateCache,
       observe,
+      tracing: tracing?.http,
     });
     http = server;
     // Until the server listens (PORT=0 picks the port), the configured address.
@@ -149,9 +154,9 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     // A first read made before these migrations is read again.
     const store = early !== undefined && !migrated ? early : await SchemaCacheStore.open(dbs.api, observe, early === undefined ? 'start' : 'migrations', snapshot);
     schema = store;
-    late.api.bind(dbs.api);
-    late.auth.bind(dbs.auth);
-    late.admin.bind(dbs.admin);
+    late.api.bind(tracing?.database(dbs.api, 'api') ?? dbs.api);
+    late.auth.bind(tracing?.database(dbs.auth, 'auth') ?? dbs.auth);
+    late.admin.bind(tracing?.database(dbs.admin, 'admin') ?? dbs.admin);
     lateCache.bind(store);
     // Its own connection's handshake overlaps what is left; awaited before listening.
     const watching = store.watch();
@@ -191,6 +196,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
           await workers.stop();
           await store.stop();
           await dbs.close();
+          await tracing?.shutdown();
         })()),
     };
   } catch (e) {
@@ -199,6 +205,7 @@ export async function startGroundwork(config: Config, options: StartOptions): Pr
     await http?.close().catch(() => undefined);
     await schema?.stop().catch(() => undefined);
     await (db ?? admin ?? (await opened.catch(() => undefined)))?.close().catch(() => undefined);
+    await tracing?.shutdown();
     throw e;
   }
 }

@@ -22,6 +22,7 @@ export function loginView(db: Database, role: string): Database {
     listen: (channel, onMessage, onRelisten) => db.listen(channel, onMessage, onRelisten),
     ping: () => db.ping(),
     ...(db.activity === undefined ? {} : { activity: () => db.activity?.() ?? { busyMs: 0, waiting: 0 } }),
+    ...(db.stats === undefined ? {} : { stats: () => db.stats?.() ?? { max: 0, busy: 0, waiting: 0, acquired: 0, waitedMs: 0 } }),
     // The view owns nothing: whoever opened `db` closes it.
     close: async () => undefined,
   };

@@ -66,6 +66,19 @@ export interface DatabaseActivity {
   readonly waiting: number;
 }
 
+/** How a connection pool (or the embedded database's one session) is used, for metrics. */
+export interface PoolStats {
+  /** Connections that may be held at once (the embedded database: its one session). */
+  readonly max: number;
+  /** Held by a statement or transaction now. */
+  readonly busy: number;
+  /** Transactions waiting for one now. */
+  readonly waiting: number;
+  /** Since opening: turns granted after waiting, and the total wait in milliseconds. */
+  readonly acquired: number;
+  readonly waitedMs: number;
+}
+
 export type Unlisten = () => Promise<void>;
 
 export interface Database extends Queryable {
@@ -88,5 +101,7 @@ export interface Database extends Queryable {
   ping(): Promise<void>;
   /** The embedded database's session activity (undefined for server pools). */
   activity?(): DatabaseActivity;
+  /** The pool's use so far (src/db/pool-meter.ts); every adapter reports it. */
+  stats?(): PoolStats;
   close(): Promise<void>;
 }

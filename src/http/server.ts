@@ -9,6 +9,7 @@ import type { Database } from '../db/port.ts';
 import { coreErrors } from '../errors/core-catalogue.ts';
 import { isClientAbort } from '../observe/client-abort.ts';
 import type { Observer } from '../observe/events.ts';
+import type { RequestTracing } from '../observe/tracing/types.ts';
 import type { SchemaSource } from '../schema-cache/store.ts';
 import { checkingInterval, clientErrorHandler, rawErrorResponse, RoutedRequests, type HttpTimeouts } from './client-errors.ts';
 import { applyCors, SECURITY_HEADERS } from './cors.ts';
@@ -22,6 +23,8 @@ export interface HttpDeps {
   readonly db: Database;
   readonly schema: SchemaSource;
   readonly observe: Observer;
+  /** A span per request (src/observe/tracing/); absent when tracing is off. */
+  readonly tracing?: RequestTracing;
 }
 
 /** How long a closing connection keeps reading what its client still sends (see linger.ts). */
@@ -56,6 +59,8 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
     },
   });
 
+  deps.tracing?.instrument(app.server);
+
   app.addHook('onRequest', async (request, reply) => {
     routed.track({ req: request.raw, res: reply.raw, requestId: request.id, url: request.url });
     // A response that never completed: the client went away (logged at info, not as a failure).
@@ -65,6 +70,8 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
     });
     reply.header('x-request-id', request.id);
     reply.headers(SECURITY_HEADERS);
+    const traceResponse = deps.tracing?.traceResponse(request.raw);
+    if (traceResponse !== undefined) reply.header('traceresponse', traceResponse);
     if (applyCors(request, reply)) return reply.code(204).send();
     return undefined;
   });
@@ -90,6 +97,7 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
 
   app.addHook('onResponse', async (request, reply) => {
     const length = reply.getHeader('content-length');
+    const traceId = deps.tracing?.finish(request.raw, { status: reply.statusCode, route: request.routeOptions.url, requestId: request.id });
     deps.observe({
       type: 'request',
       requestId: request.id,
@@ -98,6 +106,7 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 10) / 10,
       bytes: length === undefined ? undefined : Number(length),
+      ...(traceId === undefined ? {} : { traceId }),
     });
   });
 

@@ -23,6 +23,8 @@ export type Observation =
       readonly status: number;
       readonly ms: number;
       readonly bytes: number | undefined;
+      /** The request's trace, when tracing is on (src/observe/tracing/). */
+      readonly traceId?: string;
     }
   | { readonly type: 'request-failed'; readonly requestId: string; readonly error: unknown }
   /** The client closed the connection before its response was complete (mid-body, mid-query or mid-response). */
@@ -88,6 +90,12 @@ export type Observation =
   | { readonly type: 'realtime-error'; readonly where: string; readonly message: string }
   /** A realtime socket closed by the server (a slow consumer, the joins limit, idleness). */
   | { readonly type: 'realtime-disconnect'; readonly reason: string }
+  /**
+   * This node's realtime traffic: sockets open now, and frames received and sent since the
+   * previous report. Reported when a socket opens or closes, and every few seconds while
+   * frames flow (counted, not observed one by one: src/realtime/socket/traffic.ts).
+   */
+  | { readonly type: 'realtime-traffic'; readonly connections: number; readonly messagesIn: number; readonly messagesOut: number }
   /** A module's background worker failed to stop cleanly; shutdown went on. */
   /** One attempt of an outbound request (database webhook or net.http_*); `outcome` pending means it will be retried. */
   | {

@@ -14,6 +14,7 @@ import { PgBus } from './hub/pg-bus.ts';
 import { WindowRate } from './limits/rate.ts';
 import { databasePolicies } from './private/policies.ts';
 import type { RealtimeContext } from './socket/context.ts';
+import { Traffic } from './socket/traffic.ts';
 
 type RealtimeConfig = Config['realtime'];
 
@@ -51,6 +52,7 @@ function stateOf(ctx: ModuleContext<RealtimeConfig>): State {
     activeSockets: new Set(),
     observe: ctx.observe,
     nodeId,
+    traffic: new Traffic(ctx.observe),
   };
   state = { context, feed, bus };
   states.set(ctx, state);
@@ -69,8 +71,10 @@ export const realtimeModule: ApiModule<RealtimeConfig> = {
     http.addHook('preClose', async () => upgrades.close());
   },
   workers(ctx) {
-    const { feed, bus } = stateOf(ctx);
+    const { feed, bus, context } = stateOf(ctx);
     const workers: Worker[] = [];
+    const { traffic } = context;
+    if (traffic !== undefined) workers.push({ name: 'realtime-traffic', start: async () => traffic.start(), stop: async () => traffic.stop() });
     if (bus !== undefined) workers.push({ name: 'realtime-bus', start: () => bus.start(), stop: () => bus.stop() });
     workers.push({ name: feed.name, start: () => feed.start(), stop: () => feed.stop() });
     return workers;

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { Mutex } from '../../lib/mutex.ts';
 import { compile, sql, type Sql } from '../../lib/sql.ts';
 import { callerScope, needsScope } from '../caller-scope.ts';
-import type { Database, DatabaseActivity, Queryable, QueryResult, Row, TransactionOptions, Unlisten } from '../port.ts';
+import { PoolMeter } from '../pool-meter.ts';
+import type { Database, DatabaseActivity, PoolStats, Queryable, QueryResult, Row, TransactionOptions, Unlisten } from '../port.ts';
 import { ABANDONED_GRACE_MS, cancelled, WorkerHost, type ChannelListener, type Op, type Reply } from './host.ts';
 import { acquireDataDirLock } from './lock.ts';
 import { textParams } from './prepared-pipeline.ts';
@@ -71,20 +72,24 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
     throw e;
   }
   const mutex = new Mutex();
+  // Counts the waits for the session's turn (the mutex); busy and waiting are read from the mutex and the worker's queue.
+  const meter = new PoolMeter(1);
 
   /**
    * A request that ends what it begins (one statement, or a pipeline to its COMMIT): posted
    * ahead, behind whatever was posted before it, and the session is free for the next
    * caller at once. Its deadline runs from when the worker reaches it (host.ts).
    */
-  const ahead = async (op: Op, opts: TransactionOptions = {}): Promise<Reply> => {
-    const reply = await mutex.run(async () => {
-      await host.room();
-      // Wrapped: a promise returned from run() would be awaited while holding the session.
-      return { posted: host.post(op, { limitMs: opts.statementTimeoutMs, signal: opts.signal }) };
-    }, opts.signal);
-    return reply.posted;
-  };
+  const ahead = (op: Op, opts: TransactionOptions = {}): Promise<Reply> =>
+    meter.measure(async (acquired) => {
+      const reply = await mutex.run(async () => {
+        acquired();
+        await host.room();
+        // Wrapped: a promise returned from run() would be awaited while holding the session.
+        return { posted: host.post(op, { limitMs: opts.statementTimeoutMs, signal: opts.signal }) };
+      }, opts.signal);
+      return reply.posted;
+    });
 
   const queryOp = (q: Sql): Op => {
     const { text, values } = compile(q);
@@ -109,13 +114,21 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
   function exclusive<T>(work: (disarm: () => void) => Promise<T>, opts: TransactionOptions): Promise<T> {
     const { statementTimeoutMs: limit, signal } = opts;
     // Without a deadline, its requests simply queue behind those posted ahead of it.
-    if (limit === undefined && signal === undefined) return mutex.run(() => work(() => undefined));
+    if (limit === undefined && signal === undefined) {
+      return meter.measure((acquired) =>
+        mutex.run(() => {
+          acquired();
+          return work(() => undefined);
+        }),
+      );
+    }
     // The caller hears back as soon as its work fails; the session stays held until the
     // restarted worker is open, so the next holder finds it ready.
-    return new Promise<T>((resolve, reject) => {
+    return meter.measure((acquired) => new Promise<T>((resolve, reject) => {
       mutex
         .run(async () => {
           await host.idle(signal);
+          acquired();
           let stopping: Promise<void> | undefined;
           const stop = (why: 'timeout' | 'abort') => {
             // A COMMIT under way is let finish: stopping it would leave its outcome unknown.
@@ -147,7 +160,7 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
           }
         }, signal)
         .catch(reject);
-    });
+    }));
   }
 
   /**
@@ -267,6 +280,10 @@ export async function openEmbeddedDatabase(options: EmbeddedDatabaseOptions): Pr
       const since = mutex.heldSince;
       const held = since === undefined ? 0 : Math.round(performance.now() - since);
       return { busyMs: Math.max(held, host.busyMs), waiting: mutex.waiting + host.queued };
+    },
+    stats(): PoolStats {
+      const busy = mutex.heldSince !== undefined || host.busyMs > 0 || host.queued > 0 ? 1 : 0;
+      return { ...meter.stats(), busy, waiting: mutex.waiting + host.queued };
     },
     async close(): Promise<void> {
       // Wait for queued work, then checkpoint and close cleanly.

@@ -4,6 +4,7 @@ import postgres from 'postgres';
 import { compile, sql, type Sql } from '../../lib/sql.ts';
 import { callerScope, needsScope } from '../caller-scope.ts';
 import { DbUnavailableError, dbErrorFrom, isConnectionSqlstate, isStaleStatement } from '../errors.ts';
+import { PoolMeter } from '../pool-meter.ts';
 import type { Database, Queryable, QueryResult, Row, TransactionOptions, Unlisten } from '../port.ts';
 import { parsers } from '../types.ts';
 import { OutageGuard } from './outage.ts';
@@ -130,6 +131,7 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
     connection: { application_name: options.applicationName ?? 'groundwork' },
   });
   const base = queryable(pool);
+  const meter = new PoolMeter(options.poolSize);
   let closed = false;
   const guard = new OutageGuard({
     probe: async () => {
@@ -139,9 +141,10 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
     ...(options.onReachability === undefined ? {} : { onChange: options.onReachability }),
   });
 
-  async function transaction<T>(work: (tx: Queryable) => Promise<T>, opts: TransactionOptions): Promise<T> {
+  async function transaction<T>(work: (tx: Queryable) => Promise<T>, opts: TransactionOptions, acquired: () => void): Promise<T> {
     try {
       return (await pool.begin(opts.readOnly === true ? 'read only' : '', async (tx) => {
+        acquired();
         const q = queryable(tx);
         if (needsScope(opts)) await q.query(callerScope(opts));
         const result = await work(q);
@@ -157,13 +160,17 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
 
   const oneTrip = patchedPipeline(pool);
 
-  async function pipeline(statements: readonly Sql[], opts: TransactionOptions): Promise<QueryResult[]> {
-    if (oneTrip === undefined) return pipelineInBegin(statements, opts);
+  async function pipeline(statements: readonly Sql[], opts: TransactionOptions, acquired: () => void): Promise<QueryResult[]> {
+    if (oneTrip === undefined) return pipelineInBegin(statements, opts, acquired);
     const first = needsScope(opts) ? 1 : 0;
     try {
       for (let attempt = 0; ; attempt++) {
         // After an error the rest fail ("transaction is aborted") and COMMIT rolls back.
-        const settled = await oneTrip(opts.readOnly === true ? 'read only' : '', (tx) => [...queriesOf(tx, statements, opts), tx.unsafe(opts.rollback === true ? 'rollback' : 'commit')]);
+        // The patch calls this once BEGIN has a connection: the wait ends there.
+        const settled = await oneTrip(opts.readOnly === true ? 'read only' : '', (tx) => {
+          acquired();
+          return [...queriesOf(tx, statements, opts), tx.unsafe(opts.rollback === true ? 'rollback' : 'commit')];
+        });
         try {
           return resultsOf(settled, first, statements.length);
         } catch (reason) {
@@ -178,9 +185,10 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
   }
 
   /** Three round trips (BEGIN, the statements together, COMMIT): for a driver without our patch. */
-  async function pipelineInBegin(statements: readonly Sql[], opts: TransactionOptions): Promise<QueryResult[]> {
+  async function pipelineInBegin(statements: readonly Sql[], opts: TransactionOptions, acquired: () => void): Promise<QueryResult[]> {
     try {
       return await pool.begin(opts.readOnly === true ? 'read only' : '', async (tx) => {
+        acquired();
         const settled = await Promise.allSettled(queriesOf(tx, statements, opts));
         const results = resultsOf(settled, needsScope(opts) ? 1 : 0, statements.length);
         if (opts.rollback === true) throw new RolledBack(results);
@@ -194,10 +202,10 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
 
   return {
     mode: 'server',
-    query: (q) => guard.run(() => base.query(q)),
-    script: (text) => guard.run(() => base.script(text)),
-    transaction: <T>(work: (tx: Queryable) => Promise<T>, opts: TransactionOptions = {}): Promise<T> => guard.run(() => transaction(work, opts)),
-    pipeline: (statements, opts = {}) => guard.run(() => pipeline(statements, opts)),
+    query: (q) => guard.run(() => meter.busy(() => base.query(q))),
+    script: (text) => guard.run(() => meter.busy(() => base.script(text))),
+    transaction: <T>(work: (tx: Queryable) => Promise<T>, opts: TransactionOptions = {}): Promise<T> => guard.run(() => meter.measure((acquired) => transaction(work, opts, acquired))),
+    pipeline: (statements, opts = {}) => guard.run(() => meter.measure((acquired) => pipeline(statements, opts, acquired))),
     async listen(channel: string, onMessage: (payload: string) => void, onRelisten?: () => void): Promise<Unlisten> {
       // postgres.js calls `onlisten` after the first LISTEN and after each one that follows
       // a reconnect of its listening connection.
@@ -215,6 +223,7 @@ export function openServerDatabase(options: ServerDatabaseOptions): Database {
         throw translate(e);
       }
     },
+    stats: () => meter.stats(),
     async ping(): Promise<void> {
       if (closed) throw new DbUnavailableError('database is closed');
       await guard.run(() => base.query(sql`select 1`));

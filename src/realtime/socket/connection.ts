@@ -28,6 +28,7 @@ export class Connection implements ChannelOwner {
     private readonly ctx: RealtimeContext,
   ) {
     this.#idle = this.#armIdle();
+    ctx.traffic?.opened();
     ws.on('message', (data, isBinary) => this.#receive(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data), isBinary));
     ws.on('close', () => this.#teardown());
     ws.on('error', () => this.#teardown());
@@ -41,6 +42,7 @@ export class Connection implements ChannelOwner {
 
   #receive(data: Buffer, isBinary: boolean): void {
     this.#idle.refresh();
+    this.ctx.traffic?.received();
     const decoded = decode(this.vsn, data, isBinary);
     if (!decoded.ok) {
       // Supabase logs a malformed frame and keeps the socket; so do we.
@@ -160,6 +162,7 @@ export class Connection implements ChannelOwner {
     }
     this.#cork();
     this.ws.send(data);
+    this.ctx.traffic?.sent();
   }
 
   /**
@@ -207,6 +210,7 @@ export class Connection implements ChannelOwner {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#idle);
+    this.ctx.traffic?.closed();
     for (const channel of [...this.#channels.values()]) this.#forget(channel);
   }
 }

@@ -8,6 +8,7 @@ import type { Hub } from '../hub/hub.ts';
 import type { WindowRate } from '../limits/rate.ts';
 import type { ChannelPolicies } from '../private/types.ts';
 import type { ReplaySource } from '../private/replay.ts';
+import type { Traffic } from './traffic.ts';
 
 export type RealtimeLimits = Config['realtime'];
 
@@ -27,4 +28,6 @@ export interface RealtimeContext {
   readonly observe: Observer;
   /** Names this node in presence owners. */
   readonly nodeId: string;
+  /** Counts sockets and frames for metrics (absent: not counted). */
+  readonly traffic?: Traffic;
 }
