@@ -34,7 +34,7 @@ export interface ConfigSources {
 /** Passed to the Deno processes that run functions, so they reach the network the way this process does. */
 const NETWORK_ENV = ['NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'DENO_CERT', 'DENO_TLS_CA_STORE'];
 
-const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['jwtSecret', 'databaseUrl', 'adminDatabaseUrl', 'smtpPass', 'smsWebhookSecret', 'smsTwilioAuthToken', 'webhookSecret']);
+const SECRET_SETTINGS: ReadonlySet<SettingName> = new Set(['jwtSecret', 'databaseUrl', 'adminDatabaseUrl', 'smtpPass', 'smsWebhookSecret', 'smsTwilioAuthToken', 'webhookSecret', 'metricsToken', 'otlpHeaders']);
 
 export function resolveConfig(sources: ConfigSources): Config {
   const nonEmpty = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
@@ -186,6 +186,27 @@ export function resolveConfig(sources: ConfigSources): Config {
     shutdownTimeoutMs: read('shutdownTimeoutMs', settings.shutdownTimeoutMs.default) as number,
     smtp: smtp(),
     sms: sms(),
+    observe: {
+      metrics: { enabled: read('metrics', settings.metrics.default) as boolean, token: read('metricsToken') },
+      tracing: ((endpoint) =>
+        endpoint === undefined
+          ? undefined
+          : {
+              tracesUrl: `${endpoint.replace(/\/+$/, '')}/v1/traces`,
+              serviceName: read('otelServiceName', settings.otelServiceName.default) as string,
+              headers: read('otlpHeaders') ?? {},
+              // Development traces everything; a server samples (tracing every request costs it about a fifth of its REST throughput).
+              sampleRatio: (read('traceSampleRatio') as number | undefined) ?? (url === undefined ? 1 : 0.1),
+              asyncContext: read('traceAsyncContext', settings.traceAsyncContext.default) as boolean,
+            })(read('otlpEndpoint')),
+    },
+    mcp: {
+      enabled: read('mcp', settings.mcp.default) as boolean,
+      readOnly: read('mcpReadOnly', settings.mcpReadOnly.default) as boolean,
+      users: read('mcpUsers', settings.mcpUsers.default) as boolean,
+      maxSessions: read('mcpMaxSessions', settings.mcpMaxSessions.default) as number,
+      idleMs: read('mcpIdleMs', settings.mcpIdleMs.default) as number,
+    },
     rest: {
       schemas: read('dbSchemas', settings.dbSchemas.default) as string[],
       extraSearchPath: read('dbExtraSearchPath', settings.dbExtraSearchPath.default) as string[],
@@ -217,6 +238,12 @@ export function resolveConfig(sources: ConfigSources): Config {
       historyDays: read('jobsHistoryDays', settings.jobsHistoryDays.default) as number,
     },
     functions: functions(),
+    logs: {
+      enabled: read('logStore', settings.logStore.default) as boolean,
+      level: (read('logStoreLevel') as LogLevel | undefined) ?? (read('logLevel', settings.logLevel.default) as LogLevel),
+      retentionHours: read('logRetentionHours', settings.logRetentionHours.default) as number,
+      maxRows: read('logMaxRows', settings.logMaxRows.default) as number,
+    },
     auth: {
       siteUrl: read('authSiteUrl', settings.authSiteUrl.default) as string,
       // Embedded mode is for development: sign-ups work without an email round trip.

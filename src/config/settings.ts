@@ -10,6 +10,9 @@ import { deliverySettings } from './settings-delivery.ts';
 import { realtimeSettings } from './settings-realtime.ts';
 import { jobsSettings } from './settings-jobs.ts';
 import { functionsSettings } from './settings-functions.ts';
+import { observeSettings } from './settings-observe.ts';
+import { logsSettings } from './settings-logs.ts';
+import { mcpSettings } from './settings-mcp.ts';
 
 export const settings = {
   projectDir: {
@@ -164,6 +167,9 @@ export const settings = {
   ...realtimeSettings,
   ...jobsSettings,
   ...functionsSettings,
+  ...observeSettings,
+  ...logsSettings,
+  ...mcpSettings,
   shutdownTimeoutMs: {
     env: 'GROUNDWORK_SHUTDOWN_TIMEOUT_MS',
     flag: 'shutdown-timeout-ms',

@@ -43,6 +43,28 @@ export interface EmbeddedConfig {
   readonly cacheDir: string | undefined;
 }
 
+/** Metrics and traces (src/observe/). */
+export interface ObserveConfig {
+  readonly metrics: {
+    readonly enabled: boolean;
+    /** A bearer token `/metrics` accepts besides the service_role key. */
+    readonly token: string | undefined;
+  };
+  /** Undefined: tracing off. */
+  readonly tracing: TracingConfig | undefined;
+}
+
+export interface TracingConfig {
+  /** Where spans are posted (OTLP/HTTP JSON): the endpoint's `/v1/traces`. */
+  readonly tracesUrl: string;
+  readonly serviceName: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The share of requests without a caller's decision that are traced (0 to 1). */
+  readonly sampleRatio: number;
+  /** Follow requests through async work (AsyncLocalStorage): every database call and log line, at a cost. */
+  readonly asyncContext: boolean;
+}
+
 export interface Config {
   readonly projectDir: string;
   readonly dataDir: string;
@@ -65,6 +87,7 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   readonly smtp: SmtpConfig | undefined;
   readonly sms: SmsConfig | undefined;
+  readonly observe: ObserveConfig;
   readonly rest: {
     readonly schemas: readonly string[];
     readonly extraSearchPath: readonly string[];
@@ -113,6 +136,23 @@ export interface Config {
     readonly home: string | undefined;
     /** Proxy and certificate settings Deno needs to reach the registry as npm does (HTTPS_PROXY, SSL_CERT_FILE, DENO_CERT…). */
     readonly network: Readonly<Record<string, string>>;
+  };
+  /** The log store (src/logs/). */
+  readonly mcp: {
+    readonly enabled: boolean;
+    /** Every session read-only, whatever it asks. */
+    readonly readOnly: boolean;
+    /** Users' access tokens open per-user sessions. */
+    readonly users: boolean;
+    readonly maxSessions: number;
+    readonly idleMs: number;
+  };
+  readonly logs: {
+    readonly enabled: boolean;
+    /** The lowest level kept; `silent` keeps nothing. */
+    readonly level: LogLevel;
+    readonly retentionHours: number;
+    readonly maxRows: number;
   };
   readonly auth: {
     readonly siteUrl: string;
