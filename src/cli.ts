@@ -66,7 +66,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const admin = args.command === 'start' && config.database.mode === 'embedded' ? import('./db/open-embedded.ts').then((m) => m.openEmbedded(config, (e) => observe(e))) : undefined;
   admin?.catch(() => undefined); // awaited by the start
   const { createLogger, loggingObserver } = await import('./observe/logger.ts');
-  observe = loggingObserver(createLogger(config.logLevel));
+  // `mcp` speaks JSON-RPC on stdout: its log goes to stderr.
+  const logTo = args.command === 'mcp' ? (await import('pino')).pino.destination(2) : undefined;
+  observe = loggingObserver(createLogger(config.logLevel, logTo));
   const io: CliIo = { out, progress: (text) => process.stderr.write(text), observe };
   if (args.command === 'start') {
     await serve(config, io, admin);
@@ -111,6 +113,16 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     case 'db copy':
       await (await import('./cli/transfer-commands.ts')).runDbCopy(config, io, args.options);
+      return 0;
+    case 'mcp':
+      await (await import('./cli/mcp-command.ts')).runMcp(config, io, {
+        readOnly: args.options['read-only'] === true,
+        features: typeof args.options['features'] === 'string' ? args.options['features'] : undefined,
+        userToken: typeof args.options['user-token'] === 'string' ? args.options['user-token'] : undefined,
+      });
+      return 0;
+    case 'gen types':
+      await (await import('./cli/gen-commands.ts')).runGenTypes(config, io, args.positionals, args.options);
       return 0;
     default:
       throw new UsageError(`unknown command '${args.command}'`, undefined);

@@ -19,6 +19,12 @@ describe('parseCli', () => {
       ['db', 'copy', '--to', 'postgres://h/db', '--replace', '--data-dir', 'd'],
       { kind: 'run', command: 'db copy', positionals: [], flags: { 'data-dir': 'd' }, yes: false, options: { to: 'postgres://h/db', replace: true } },
     ],
+    [['gen', 'types'], { kind: 'run', command: 'gen types', positionals: [], flags: {}, yes: false, options: {} }],
+    [
+      ['gen', 'types', 'typescript', '--local', '-s', 'public', '--schema', 'shop,other', '-o', 'types.ts'],
+      { kind: 'run', command: 'gen types', positionals: ['typescript'], flags: {}, yes: false, options: { local: true, schema: 'public,shop,other', output: 'types.ts' } },
+    ],
+    [['gen', 'types', '--help'], { kind: 'help', command: 'gen types' }],
   ];
   for (const [argv, expected] of ok) it(`parses ${JSON.stringify(argv)}`, () => assert.deepEqual(parseCli(argv), expected));
 
@@ -34,6 +40,9 @@ describe('parseCli', () => {
     [['db', 'dump', '--to', 'x'], /^unknown flag '--to'$/],
     [['db', 'copy', '--file', 'x'], /^unknown flag '--file'$/],
     [['db', 'copy', '--to'], /argument missing/],
+    [['gen'], /needs a subcommand: gen types/],
+    [['gen', 'types', 'typescript', 'go'], /takes at most 1 argument \(got 2\)/],
+    [['gen', 'types', '--query-timeout', '5s'], /^unknown flag '--query-timeout'$/],
   ];
   for (const [argv, message] of bad) {
     it(`refuses ${JSON.stringify(argv)}`, () => assert.throws(() => parseCli(argv), (e: unknown) => e instanceof UsageError && message.test(e.message)));

@@ -28,16 +28,31 @@ export type ParsedArgs =
     };
 
 const configOptions = Object.fromEntries(Object.values(settings).map((s) => [s.flag, { type: 'string' as const }]));
-const GROUPS = new Set(['migrate', 'db', 'functions', 'secrets']);
-const POSITIONALS: Readonly<Record<string, number>> = { 'migrate new': 1, 'functions new': 1 };
+const GROUPS = new Set(['migrate', 'db', 'functions', 'secrets', 'gen']);
+const POSITIONALS: Readonly<Record<string, number>> = { 'migrate new': 1, 'functions new': 1, 'gen types': 1 };
+/** Commands whose positional arguments may be left out (`gen types [typescript]`). */
+const OPTIONAL_POSITIONALS: ReadonlySet<string> = new Set(['gen types']);
 /** Commands taking one or more arguments. */
 const VARIADIC: ReadonlySet<string> = new Set(['secrets unset']);
 /** Flags of one command, beside the configuration flags every command takes. */
-const COMMAND_OPTIONS: Readonly<Record<string, Readonly<Record<string, { type: 'string' | 'boolean'; short?: string }>>>> = {
+const COMMAND_OPTIONS: Readonly<Record<string, Readonly<Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>>>> = {
   'db reset': { yes: { type: 'boolean', short: 'y' } },
   'db dump': { file: { type: 'string', short: 'f' } },
   'db copy': { to: { type: 'string' }, replace: { type: 'boolean' } },
   'secrets set': { 'env-file': { type: 'string' } },
+  mcp: { 'read-only': { type: 'boolean' }, features: { type: 'string' }, 'user-token': { type: 'string' } },
+  // Supabase's `gen types` flags; a repeated --schema joins its values with commas.
+  'gen types': {
+    lang: { type: 'string' },
+    schema: { type: 'string', short: 's', multiple: true },
+    output: { type: 'string', short: 'o' },
+    local: { type: 'boolean' },
+    linked: { type: 'boolean' },
+    'project-id': { type: 'string' },
+    'db-url': { type: 'string' },
+    'postgrest-version': { type: 'string' },
+    'postgrest-v9-compat': { type: 'boolean' },
+  },
 };
 
 export function parseCli(argv: readonly string[]): ParsedArgs {
@@ -74,12 +89,13 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   const expected = POSITIONALS[command] ?? 0;
   if (VARIADIC.has(command) && parsed.positionals.length === 0) throw new UsageError(`'${command}' takes at least one argument`, command);
   if (command === 'secrets set' && parsed.positionals.length === 0 && (parsed.values as Record<string, unknown>)['env-file'] === undefined) throw new UsageError(`'secrets set' takes NAME=VALUE arguments or --env-file`, command);
-  if (!VARIADIC.has(command) && command !== 'secrets set' && parsed.positionals.length !== expected) {
-    const what = expected === 0 ? 'takes no arguments' : `takes ${expected} argument${expected > 1 ? 's' : ''}`;
+  const countOk = OPTIONAL_POSITIONALS.has(command) ? parsed.positionals.length <= expected : parsed.positionals.length === expected;
+  if (!VARIADIC.has(command) && command !== 'secrets set' && !countOk) {
+    const what = expected === 0 ? 'takes no arguments' : `takes ${OPTIONAL_POSITIONALS.has(command) ? 'at most ' : ''}${expected} argument${expected > 1 ? 's' : ''}`;
     throw new UsageError(`'${command}' ${what} (got ${parsed.positionals.length})`, command);
   }
   const flags: Record<string, string | undefined> = {};
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   for (const s of Object.values(settings)) {
     const v = values[s.flag];
     if (typeof v === 'string') flags[s.flag] = v;
@@ -87,7 +103,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   const options: Record<string, string | boolean> = {};
   for (const name of Object.keys(COMMAND_OPTIONS[command] ?? {})) {
     const v = values[name];
-    if (v !== undefined && name !== 'yes') options[name] = v;
+    if (v !== undefined && name !== 'yes') options[name] = Array.isArray(v) ? v.join(',') : v;
   }
   return { kind: 'run', command, positionals: parsed.positionals, flags, yes: values['yes'] === true, options };
 }

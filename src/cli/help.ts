@@ -48,6 +48,18 @@ export const commands: Readonly<Record<string, CommandHelp>> = {
   },
   'secrets list': { usage: 'groundwork secrets list [flags]', summary: "List the secrets' names and a SHA-256 digest of each value." },
   'secrets unset': { usage: 'groundwork secrets unset NAME… [flags]', summary: 'Remove secrets.' },
+  mcp: {
+    usage: 'groundwork mcp [--read-only] [--features a,b] [--user-token <jwt>] [flags]',
+    summary: "Serve the MCP tools (Supabase's names) on stdin/stdout, for AI clients configured with a command.",
+    details:
+      'As the operator by default; with --user-token, as that signed-in user under RLS. With the embedded database in use\nby a running `start`, the command goes through its database port (GROUNDWORK_DB_PORT). `start` serves the same\ntools over HTTP at /mcp.',
+  },
+  'gen types': {
+    usage: 'groundwork gen types [typescript] [--schema a,b] [--output <file>] [flags]',
+    summary: 'Print the TypeScript types of the database, the file `supabase gen types typescript --local` prints.',
+    details:
+      "Default schemas: public and the exposed ones (GROUNDWORK_DB_SCHEMAS), as Supabase uses public and config.toml's\n[api] schemas. Reads the project's database (through the database port while a `start` holds it), or --db-url's.",
+  },
 };
 
 /** Help lines for each command's own flags. */
@@ -55,7 +67,21 @@ const COMMAND_FLAGS: Readonly<Record<string, readonly string[]>> = {
   'db reset': ['--yes  confirm dropping all data'],
   'db dump': ['-f, --file <path>  write the script to this file, mode 0600 (default: standard output)'],
   'secrets set': ['--env-file <path>  read NAME=VALUE lines from this file too'],
+  mcp: [
+    '--read-only  hide and refuse the tools that change things; execute_sql runs read-only',
+    '--features <a,b>  the tool groups to offer: docs, database, debugging, development, functions (default: all)',
+    "--user-token <jwt>  act as this signed-in user: each tool runs with the user's role and claims, under RLS",
+  ],
   'db copy': ['--to <url>  the PostgreSQL database to copy into (postgres:// or postgresql://)', "--replace  drop the target's schemas first, whatever they hold"],
+  'gen types': [
+    '-s, --schema <a,b>  the schemas to generate (repeatable; default: public and GROUNDWORK_DB_SCHEMAS)',
+    '-o, --output <file>  write the types to this file (default: standard output)',
+    '--lang typescript  the only language (also accepted as `gen types typescript`)',
+    '--db-url <url>  generate from this PostgreSQL database instead (it is only read)',
+    '--local  accepted for Supabase compatibility: the project database is the default',
+    '--postgrest-version <v>  add the __InternalSupabase block supabase-js reads (the platform adds it; --local does not)',
+    '--postgrest-v9-compat  leave out isOneToOne on relationships',
+  ],
 };
 
 export function configFlagsHelp(): string {

@@ -3,7 +3,7 @@
 // (or the `entrypoint` config.toml gives) is a function; `_`- and `.`-led folders are not;
 // `enabled = false` hides one; `verify_jwt` and `import_map` come from config.toml, else
 // the defaults and the function's own `deno.json`.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parseDotenv } from '../../config/dotenv.ts';
 import { parseFunctionsToml, type FunctionToml } from './config-toml.ts';
@@ -76,14 +76,13 @@ export function readProject(dir: string, verifyJwtDefault: boolean): FunctionsPr
   return { dir, functions, env: parseDotenv(readText(join(dir, '.env')) ?? ''), problem };
 }
 
-/** Every source file's text under the functions folder (where stand-in specifiers are looked for). */
-export function sourceTexts(dir: string): string[] {
-  const out: string[] = [];
+/** Visits the files under `dir` (sorted, at most 8 folders deep), skipping dot-entries and node_modules. */
+export function walkFiles(dir: string, visit: (path: string, stat: Stats) => void): void {
   const walk = (d: string, depth: number) => {
     if (depth > 8) return;
     let names: string[];
     try {
-      names = readdirSync(d);
+      names = readdirSync(d).sort();
     } catch {
       return;
     }
@@ -92,10 +91,18 @@ export function sourceTexts(dir: string): string[] {
       const p = join(d, n);
       const st = statSync(p, { throwIfNoEntry: false });
       if (st?.isDirectory() === true) walk(p, depth + 1);
-      else if (st?.isFile() === true && SOURCE.has(extname(n)) && st.size < 2_000_000) out.push(readText(p) ?? '');
+      else if (st?.isFile() === true) visit(p, st);
     }
   };
   walk(dir, 0);
+}
+
+/** Every source file's text under the functions folder (where stand-in specifiers are looked for). */
+export function sourceTexts(dir: string): string[] {
+  const out: string[] = [];
+  walkFiles(dir, (p, st) => {
+    if (SOURCE.has(extname(p)) && st.size < 2_000_000) out.push(readText(p) ?? '');
+  });
   return out;
 }
 
