@@ -2,6 +2,7 @@
 // bench (scripts/bench-observe.sh). Counts exports and bytes; GET /count reports them.
 // Usage: node scripts/bench-observe-sink.mjs PORT
 import { createServer } from 'node:http';
+import process from 'node:process';
 
 const port = Number(process.argv[2] ?? 4318);
 let exports = 0;

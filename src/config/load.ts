@@ -195,7 +195,7 @@ export function resolveConfig(sources: ConfigSources): Config {
               tracesUrl: `${endpoint.replace(/\/+$/, '')}/v1/traces`,
               serviceName: read('otelServiceName', settings.otelServiceName.default) as string,
               headers: read('otlpHeaders') ?? {},
-              // Development traces everything; a server samples (tracing every request costs it about a fifth of its REST throughput).
+              // Development traces everything; a server samples (tracing every request costs it about a quarter of its REST throughput).
               sampleRatio: (read('traceSampleRatio') as number | undefined) ?? (url === undefined ? 1 : 0.1),
               asyncContext: read('traceAsyncContext', settings.traceAsyncContext.default) as boolean,
             })(read('otlpEndpoint')),

@@ -40,7 +40,7 @@ export const observeSettings = {
     env: 'OTEL_EXPORTER_OTLP_ENDPOINT',
     flag: 'otlp-endpoint',
     default: '(unset: tracing off)',
-    doc: 'Turns tracing on: an OpenTelemetry collector\'s OTLP/HTTP base URL (e.g. `http://localhost:4318`); spans (one per HTTP request, its transactions and statements) are sent as JSON to `<url>/v1/traces` in batches. An incoming `traceparent` is honoured; answers carry `traceresponse`, log lines `traceId`.',
+    doc: 'Turns tracing on: an OpenTelemetry collector\'s OTLP/HTTP base URL (e.g. `http://localhost:4318`); spans (one per HTTP request, its transactions and statements) are sent as JSON to `<url>/v1/traces` in batches. An incoming `traceparent` is honoured; a traced request\'s answer carries `traceresponse` and its log line `traceId`.',
     schema: z
       .string()
       .trim()
@@ -50,7 +50,7 @@ export const observeSettings = {
     env: 'GROUNDWORK_TRACE_SAMPLE_RATIO',
     flag: 'trace-sample-ratio',
     default: '(embedded: 1; server: 0.1)',
-    doc: 'The share of requests traced (0 to 1), decided by trace id, for requests without a `traceparent`; one that brings a `traceparent` is traced if its caller sampled it. Untraced requests still get a trace id (`traceresponse`, logs). A server samples a tenth by default: tracing every request costs about a fifth of REST throughput (`OBSERVE=1 npm run bench`).',
+    doc: 'The share of requests traced (0 to 1) among those without a `traceparent`, chosen at random; a request that brings a `traceparent` is traced if its caller sampled it. A request not traced costs next to nothing and has no trace id. A server samples a tenth by default: tracing every request cost it about a quarter of its REST throughput (`OBSERVE=1 SAMPLE_RATIO=1 npm run bench`).',
     schema: z
       .string()
       .trim()

@@ -10,7 +10,7 @@ import { trace } from '@opentelemetry/api';
 import { DbError } from '../db/errors.ts';
 import type { Database } from '../db/port.ts';
 import type { LogLevel } from '../config/load.ts';
-import { describe, LEVEL_VALUES, type Description } from '../observe/describe.ts';
+import { describe, LEVEL_VALUES, quickLevel, type Description } from '../observe/describe.ts';
 import type { Observation, Observer } from '../observe/events.ts';
 import { BoundedQueue } from './buffer.ts';
 import { toLogRow, type LogEntry, type LogRow } from './row.ts';
@@ -165,6 +165,8 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
 
   const sink: Observer = (o: Observation) => {
     if (stopped) return;
+    const quick = quickLevel(o);
+    if (quick !== undefined && LEVEL_VALUES[quick] < minimum) return;
     const description = describe(o);
     if (LEVEL_VALUES[description.level] < minimum) return;
     queue.push({ at: Date.now(), event: o.type, description: withTrace(description) });

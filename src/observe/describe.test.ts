@@ -1,7 +1,7 @@
 // One description per observation: level, message, fields and service, by example.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describe as describeObservation, serviceOfUrl, type Description } from './describe.ts';
+import { describe as describeObservation, quickLevel, serviceOfUrl, type Description } from './describe.ts';
 import type { Observation } from './events.ts';
 
 const boom = new Error('boom');
@@ -111,4 +111,14 @@ it('classifies requests by their first path segments only', () => {
     [undefined, 'api'],
   ];
   for (const [url, service] of table) assert.equal(serviceOfUrl(url), service, String(url));
+});
+
+it('knows the level of the frequent observations without describing them, and agrees with describe', () => {
+  const cases: Observation[] = [
+    { type: 'request', requestId: 'r', method: 'GET', url: '/rest/v1/x', status: 200, ms: 1, bytes: 2 },
+    { type: 'request', requestId: 'r', method: 'GET', url: '/rest/v1/x', status: 503, ms: 1, bytes: 2 },
+    { type: 'realtime-traffic', connections: 1, messagesIn: 2, messagesOut: 3 },
+  ];
+  for (const o of cases) assert.equal(quickLevel(o), describeObservation(o).level);
+  assert.equal(quickLevel({ type: 'db-notice', message: 'x' }), undefined);
 });

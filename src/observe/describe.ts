@@ -108,6 +108,9 @@ function levelAndText(o: Observation): { level: Level; message: string; fields: 
       return { level: 'info', message: `${o.method ?? '-'} ${o.url ?? '-'} ${o.status}: unreadable or too slow request (${o.reason})`, fields: own(o) };
     case 'schema-cache-failed':
       return { level: 'error', message: 'schema cache reload failed; keeping the previous one', fields: { reason: o.reason, error: o.error } };
+    case 'realtime-traffic':
+      // Every few seconds while frames flow: counts for metrics, noise in a log.
+      return { level: 'debug', message: 'realtime traffic', fields: own(o) };
     case 'mail-failed':
     case 'sms-failed': {
       const what = o.type === 'mail-failed' ? 'mail' : 'SMS';
@@ -154,6 +157,16 @@ function levelAndText(o: Observation): { level: Level; message: string; fields: 
     default:
       return { level: 'info', message: o.type, fields: own(o) };
   }
+}
+
+/**
+ * The level of the frequent observations (a request, realtime traffic) without building
+ * their description, so a sink that drops that level pays nothing; undefined for the rest.
+ */
+export function quickLevel(o: Observation): Level | undefined {
+  if (o.type === 'request') return o.status >= 500 ? 'error' : 'info';
+  if (o.type === 'realtime-traffic') return 'debug';
+  return undefined;
 }
 
 export function describe(o: Observation): Description {

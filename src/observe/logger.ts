@@ -3,7 +3,7 @@
 import { trace } from '@opentelemetry/api';
 import { pino, type Logger } from 'pino';
 import type { LogLevel } from '../config/load.ts';
-import { describe } from './describe.ts';
+import { describe, quickLevel } from './describe.ts';
 import type { Observation, Observer } from './events.ts';
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
@@ -17,6 +17,8 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
 
 export function loggingObserver(log: Logger): Observer {
   return (o: Observation) => {
+    const quick = quickLevel(o);
+    if (quick !== undefined && !log.isLevelEnabled(quick)) return;
     const { level, message, fields } = describe(o);
     log[level](fields, message);
   };

@@ -3,9 +3,9 @@
 // the status and route, or when the client leaves first.
 //
 // How the request's work finds its span: a sampled request's own `traceparent` header is
-// replaced by this span's, so what the request passes on carries it: the caller's headers every REST
-// transaction takes (database.ts reads its parent there), `request.headers` in SQL, the headers
-// a function receives. With `asyncContext` the request also runs inside the span's context
+// replaced by this span's, so what the request passes on carries it: the caller's headers
+// every REST transaction takes (database.ts reads its parent there), `request.headers` in
+// SQL, the headers a function receives. With `asyncContext` the request also runs inside the span's context
 // (AsyncLocalStorage), which reaches every database call and log line, at the price of
 // Node 20's promise hooks (see setup.ts). A traced request's answer carries `traceresponse`
 // (W3C Trace Context level 2) so a client can find its trace; one not sampled has none.
