@@ -5,15 +5,14 @@
 import type { Config } from '../config/load.ts';
 import { deriveApiKeys } from '../keys/api-keys.ts';
 import { createTokenVerifier } from '../keys/verify-token.ts';
-import { sql } from '../lib/sql.ts';
 import { readKeySet, resolveJwtSecret } from '../app/secrets.ts';
 import { ApiError } from '../errors/api-error.ts';
-import { packageRoot } from '../mcp/docs/search.ts';
 import { identify } from '../mcp/gateway/principal.ts';
 import { packageVersion } from '../mcp/module.ts';
 import { parseOptions } from '../mcp/parse/options.ts';
 import { serveStdio } from '../mcp/stdio.ts';
 import { allTools } from '../mcp/tools/catalogue.ts';
+import { mcpDeps } from '../mcp/tools/deps.ts';
 import { UsageError } from './args.ts';
 import type { CliIo } from './commands.ts';
 import { withCliDatabase } from './cli-database.ts';
@@ -36,20 +35,8 @@ export async function runMcp(config: Config, io: CliIo, flags: McpFlags): Promis
   if (who instanceof ApiError) throw new UsageError(`--user-token: ${who.message}`, 'mcp');
   await withCliDatabase(config, io, async (db) => {
     const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-    const tools = allTools({
-      // The admin connection serves both: a user's SQL runs in it as their role and claims (src/mcp/parse/sql-guard.ts keeps it there).
-      db: { admin: db, api: db },
-      projectDir: config.projectDir,
-      functionsDir: config.functions.dir,
-      functionsVerifyJwt: config.functions.verifyJwt,
-      exposedSchemas: config.rest.schemas,
-      projectUrl: () => `http://${host}:${config.port}`,
-      anonKey: keys.anon,
-      docsDir: packageRoot(),
-      schemaChanged: async () => {
-        await db.query(sql`select pg_notify('pgrst', 'reload schema')`);
-      },
-    });
+    // The admin connection serves both: a user's SQL runs in it as their role and claims (src/mcp/parse/sql-guard.ts keeps it there).
+    const tools = allTools(mcpDeps(config, { admin: db, api: db }, keys.anon, () => `http://${host}:${config.port}`));
     const session = await serveStdio(tools, { principal: who.principal, ...options }, packageVersion());
     io.progress(`groundwork mcp: serving ${who.principal.kind === 'service' ? 'the operator' : 'a per-user'} session on stdio${options.readOnly ? ' (read-only)' : ''}\n`);
     await session.closed;

@@ -4,13 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/load.ts';
-import { sql } from '../lib/sql.ts';
-import type { ApiModule, ModuleContext } from '../http/module.ts';
+import type { ApiModule } from '../http/module.ts';
 import { packageRoot } from './docs/search.ts';
 import { mcpErrors } from './errors.ts';
 import { registerMcpRoutes } from './http/routes.ts';
 import { Sessions } from './http/sessions.ts';
-import type { McpDeps } from './tools/deps.ts';
+import { mcpDeps } from './tools/deps.ts';
 
 type McpConfig = Config['mcp'];
 
@@ -23,22 +22,6 @@ export function packageVersion(root: string = packageRoot()): string {
   }
 }
 
-export function depsFromContext(ctx: ModuleContext<McpConfig>): McpDeps {
-  return {
-    db: { admin: ctx.db.admin, api: ctx.db.api },
-    projectDir: ctx.config.projectDir,
-    functionsDir: ctx.config.functions.dir,
-    functionsVerifyJwt: ctx.config.functions.verifyJwt,
-    exposedSchemas: ctx.config.rest.schemas,
-    projectUrl: ctx.externalUrl,
-    anonKey: ctx.apiKeys.anon,
-    docsDir: packageRoot(),
-    schemaChanged: async () => {
-      await ctx.db.admin.query(sql`select pg_notify('pgrst', 'reload schema')`);
-    },
-  };
-}
-
 export const mcpModule: ApiModule<McpConfig> = {
   name: 'mcp',
   errors: mcpErrors,
@@ -49,7 +32,7 @@ export const mcpModule: ApiModule<McpConfig> = {
     // Before the server waits for open requests: a session's event stream would hold it open.
     http.addHook('preClose', async () => sessions.closeAll());
     registerMcpRoutes(http, {
-      tools: depsFromContext(ctx),
+      tools: mcpDeps(ctx.config, { admin: ctx.db.admin, api: ctx.db.api }, ctx.apiKeys.anon, ctx.externalUrl),
       sessions,
       forcedReadOnly: ctx.settings.readOnly,
       version: packageVersion(),

@@ -124,9 +124,15 @@ async function ensureMigrationsTable(db: Database): Promise<boolean> {
  * if the commit fails), so the database and the folder agree as `migrate new` + `migrate up`
  * would leave them. Returns the file's path.
  */
-export async function applyNewMigration(db: Database, projectDir: string, name: string, text: string, now: Date): Promise<string> {
+/** A migration name's file-name part; a name with no letters or digits is refused. */
+function migrationSlug(name: string): string {
   const slug = slugify(name);
   if (slug === '') throw new Error(`"${name}" is not a usable migration name: use letters, digits and underscores`);
+  return slug;
+}
+
+export async function applyNewMigration(db: Database, projectDir: string, name: string, text: string, now: Date): Promise<string> {
+  const slug = migrationSlug(name);
   const dir = migrationsDir(projectDir);
   await ensureMigrationsTable(db);
   const statements = splitStatements(text).filter((s) => !TRANSACTION_CONTROL.test(s.text));
@@ -196,8 +202,7 @@ export async function runSeed(db: Database, projectDir: string, progress: Progre
 
 /** Writes an empty, timestamped migration file and returns its path. */
 export function newMigration(projectDir: string, name: string, now: Date): string {
-  const slug = slugify(name);
-  if (slug === '') throw new Error(`"${name}" is not a usable migration name: use letters, digits and underscores`);
+  const slug = migrationSlug(name);
   const dir = migrationsDir(projectDir);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${versionStamp(now)}_${slug}.sql`);

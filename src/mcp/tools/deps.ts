@@ -1,5 +1,8 @@
 // What the tools reach: the databases and the project's folders and addresses. Built once
 // per server from the module context (HTTP) or the CLI (stdio).
+import type { Config } from '../../config/load.ts';
+import { sql } from '../../lib/sql.ts';
+import { packageRoot } from '../docs/search.ts';
 import type { ToolDatabases } from './types.ts';
 
 export interface McpDeps {
@@ -18,4 +21,21 @@ export interface McpDeps {
   readonly docsDir: string;
   /** After a migration: running servers reload their schema cache. */
   readonly schemaChanged: () => Promise<void>;
+}
+
+/** The deps from the config, for the HTTP module and the stdio command alike. */
+export function mcpDeps(config: Config, db: ToolDatabases, anonKey: string, projectUrl: () => string): McpDeps {
+  return {
+    db,
+    projectDir: config.projectDir,
+    functionsDir: config.functions.dir,
+    functionsVerifyJwt: config.functions.verifyJwt,
+    exposedSchemas: config.rest.schemas,
+    projectUrl,
+    anonKey,
+    docsDir: packageRoot(),
+    schemaChanged: async () => {
+      await db.admin.query(sql`select pg_notify('pgrst', 'reload schema')`);
+    },
+  };
 }
